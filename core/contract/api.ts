@@ -1,0 +1,143 @@
+/**
+ * The one contract between the UI and the services. Every call is `domain:verb` with an input and an
+ * output schema; every event is a name with a payload schema. Electron IPC and the browser-mode web host
+ * are two transports of exactly this map, so the renderer never knows which one it has.
+ */
+import { z } from 'zod'
+import {
+  ClassDef,
+  ImagePage,
+  ImageQuery,
+  ImageSummary,
+  ImportResult,
+  MaskDto,
+  MaskRevision,
+  MaskSource,
+  NewClass,
+  ProjectInfo,
+  RecentProject,
+} from './model'
+
+const Empty = z.object({}).strict()
+const Void = z.null()
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { input: I; output: O } {
+  return { input, output }
+}
+
+export const api = {
+  /** Version, transport and whether native file dialogs exist (Electron) or paths are typed (browser). */
+  'app:info': call(
+    Empty,
+    z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser']),
+      nativeDialogs: z.boolean(),
+      /** Folder where new projects go by default (and the sample project lives). */
+      projectsDir: z.string(),
+    }),
+  ),
+  'project:recent': call(Empty, z.array(RecentProject)),
+  /** Creates a new project file; fails with ALREADY_EXISTS rather than overwrite. */
+  'project:create': call(
+    z.object({ path: z.string().min(1), name: z.string().trim().min(1).max(120), classes: z.array(NewClass).min(1).max(254) }),
+    ProjectInfo,
+  ),
+  'project:open': call(z.object({ path: z.string().min(1) }), ProjectInfo),
+  /** Opens the generated sample project, creating it on first use (or again when `fresh`). */
+  'project:openSample': call(z.object({ fresh: z.boolean().optional() }), ProjectInfo),
+  'project:close': call(Empty, Void),
+  /** The open project, or null when none is open. */
+  'project:current': call(Empty, ProjectInfo.nullable()),
+  'classes:update': call(z.object({ classes: z.array(ClassDef).min(1) }), ProjectInfo),
+
+  /**
+   * Imports image files and folders (recursively) that exist on the host, optionally with a folder of
+   * masks matched by file stem. Progress arrives as `import:progress` events carrying `jobId`.
+   */
+  'images:import': call(
+    z.object({
+      jobId: z.string().min(1),
+      paths: z.array(z.string().min(1)).min(1),
+      masksDir: z.string().min(1).optional(),
+    }),
+    ImportResult,
+  ),
+  /** Cancels a running import; images already imported stay. */
+  'images:cancelImport': call(z.object({ jobId: z.string().min(1) }), Void),
+  'images:list': call(ImageQuery, ImagePage),
+  'images:get': call(z.object({ id: z.number().int() }), ImageSummary),
+  /** Neighbours of an image in a listing order, for next / previous in the editor. */
+  'images:neighbors': call(
+    z.object({ id: z.number().int(), query: ImageQuery.optional() }),
+    z.object({ prev: z.number().int().nullable(), next: z.number().int().nullable() }),
+  ),
+  'images:delete': call(z.object({ ids: z.array(z.number().int()).min(1) }), z.object({ deleted: z.number().int() })),
+
+  'masks:get': call(z.object({ imageId: z.number().int() }), MaskDto),
+  /** Appends a revision and makes it current; earlier revisions stay. */
+  'masks:save': call(
+    z.object({ imageId: z.number().int(), pngBase64: z.string().min(1), source: MaskSource.default('human') }),
+    z.object({ revisionId: z.number().int(), image: ImageSummary }),
+  ),
+  'masks:revisions': call(z.object({ imageId: z.number().int() }), z.array(MaskRevision)),
+  /** Makes an earlier revision current by appending a copy of it (history is never rewritten). */
+  'masks:restore': call(
+    z.object({ imageId: z.number().int(), revisionId: z.number().int() }),
+    z.object({ revisionId: z.number().int(), image: ImageSummary }),
+  ),
+} as const
+
+export type Api = typeof api
+export type Method = keyof Api
+export type Input<M extends Method> = z.input<Api[M]['input']>
+export type ParsedInput<M extends Method> = z.output<Api[M]['input']>
+export type Output<M extends Method> = z.output<Api[M]['output']>
+
+/** Events pushed from the services to every connected UI. */
+export const events = {
+  'import:progress': z.object({
+    jobId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    file: z.string(),
+    imported: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+  }),
+  /** Something in the open project changed (images added, a mask saved, ...); views refresh. */
+  'project:changed': z.object({
+    what: z.enum(['images', 'masks', 'classes', 'project']),
+    imageIds: z.array(z.number().int()).optional(),
+  }),
+} as const
+
+export type Events = typeof events
+export type EventName = keyof Events
+export type EventPayload<E extends EventName> = z.output<Events[E]>
+
+/** Image renditions the transports serve by URL (custom protocol in Electron, HTTP in browser mode). */
+export const ImageRendition = z.enum(['thumb', 'display'])
+export type ImageRendition = z.infer<typeof ImageRendition>
+
+/** What the renderer is given: calls, events and image URLs, nothing transport-specific. */
+export interface LabelLoopClient {
+  invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  imageUrl(imageId: number, rendition: ImageRendition): string
+  /**
+   * Turns files the user picked or dropped into paths the host can read: the file's own path in
+   * Electron, an uploaded copy on the host in browser mode.
+   */
+  filesToPaths(files: readonly File[], purpose: 'images' | 'masks'): Promise<string[]>
+  /** Native dialogs in Electron; null in browser mode, where the UI asks for a host path instead. */
+  dialogs: {
+    openFiles(kind: 'images' | 'project'): Promise<string[]>
+    openDirectory(): Promise<string | null>
+    saveProject(defaultName: string): Promise<string | null>
+  } | null
+}
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(api, name)
+}

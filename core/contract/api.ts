@@ -44,8 +44,11 @@ export const api = {
     ProjectInfo,
   ),
   'project:open': call(z.object({ path: z.string().min(1) }), ProjectInfo),
-  /** Opens the generated sample project, creating it on first use (or again when `fresh`). */
-  'project:openSample': call(z.object({ fresh: z.boolean().optional() }), ProjectInfo),
+  /**
+   * Opens the generated sample project, creating it on first use (or again when `fresh`). Without
+   * `path` it lives in the app data folder.
+   */
+  'project:openSample': call(z.object({ fresh: z.boolean().optional(), path: z.string().min(1).optional() }), ProjectInfo),
   'project:close': call(Empty, Void),
   /** The open project, or null when none is open. */
   'project:current': call(Empty, ProjectInfo.nullable()),

@@ -1,0 +1,40 @@
+/** Electron entry: wires the services to IPC, the image protocol, the window and the menu. */
+import { app, BrowserWindow } from 'electron'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createServiceHost } from '../services'
+import { bindIpc } from './ipc'
+import { handleImageProtocol, registerImageScheme } from './protocol'
+import { createMainWindow } from './window'
+import { installMenu } from './menu'
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+const devUrl = process.env['ELECTRON_RENDERER_URL']
+
+registerImageScheme()
+
+void app.whenReady().then(() => {
+  const host = createServiceHost({
+    mode: 'electron',
+    appDataDir: app.getPath('userData'),
+    version: app.getVersion(),
+    nativeDialogs: true,
+  })
+  bindIpc(host, devUrl)
+  handleImageProtocol(host)
+  let win: BrowserWindow | null = createMainWindow(outDir, devUrl)
+  installMenu(() => win)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow(outDir, devUrl)
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    void host.close().finally(() => app.quit())
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * Electron transport of the contract: one `ll:invoke` channel carrying `{method, input}`, events pushed on
+ * `ll:event`, and native dialogs. Handlers only answer frames of our own renderer.
+ */
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import { AppError, isMethod, toErrorDto, type ErrorDto } from '../../core/contract'
+import type { ServiceHost } from '../services/host-types'
+
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ErrorDto }
+
+/** True when the call comes from a page this app loaded (dev server or the packaged renderer). */
+function isTrustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined): boolean {
+  const url = event.senderFrame?.url ?? ''
+  if (url.startsWith('file://')) return true
+  return devUrl !== undefined && url.startsWith(devUrl)
+}
+
+const imageFilters = [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp'] }]
+const projectFilters = [{ name: 'LabelLoop project', extensions: ['labelloop'] }]
+
+/** Binds the services to IPC; returns a function that unbinds everything. */
+export function bindIpc(host: ServiceHost, devUrl: string | undefined): () => void {
+  ipcMain.handle('ll:invoke', async (event, method: unknown, input: unknown): Promise<IpcReply> => {
+    try {
+      if (!isTrustedSender(event, devUrl)) throw new AppError('FORBIDDEN', 'Call from an unknown page refused')
+      if (typeof method !== 'string' || !isMethod(method)) throw new AppError('INVALID_INPUT', `Unknown method: ${String(method)}`)
+      return { ok: true, result: await host.dispatch(method, input) }
+    } catch (err) {
+      return { ok: false, error: toErrorDto(err) }
+    }
+  })
+
+  ipcMain.handle('ll:dialog', async (event, kind: unknown, arg: unknown): Promise<string[] | string | null> => {
+    if (!isTrustedSender(event, devUrl)) return null
+    const win = BrowserWindow.fromWebContents(event.sender) ?? undefined
+    const opts = { properties: [] as Array<'openFile' | 'openDirectory' | 'multiSelections'> }
+    if (kind === 'openImages' || kind === 'openProject') {
+      opts.properties = kind === 'openImages' ? ['openFile', 'multiSelections'] : ['openFile']
+      const filters = kind === 'openImages' ? imageFilters : projectFilters
+      const res = win ? await dialog.showOpenDialog(win, { ...opts, filters }) : await dialog.showOpenDialog({ ...opts, filters })
+      return res.canceled ? [] : res.filePaths
+    }
+    if (kind === 'openDirectory') {
+      const props: Array<'openDirectory'> = ['openDirectory']
+      const res = win ? await dialog.showOpenDialog(win, { properties: props }) : await dialog.showOpenDialog({ properties: props })
+      return res.canceled ? null : res.filePaths[0] ?? null
+    }
+    if (kind === 'saveProject') {
+      const defaultPath = typeof arg === 'string' ? arg : 'project.labelloop'
+      const res = win
+        ? await dialog.showSaveDialog(win, { defaultPath, filters: projectFilters })
+        : await dialog.showSaveDialog({ defaultPath, filters: projectFilters })
+      return res.canceled ? null : res.filePath ?? null
+    }
+    return null
+  })
+
+  const subscribers = new Set<WebContents>()
+  const unsubscribe = host.onEvent((name, payload) => {
+    for (const wc of subscribers) if (!wc.isDestroyed()) wc.send('ll:event', name, payload)
+  })
+  const onCreated = (_e: unknown, wc: WebContents): void => {
+    subscribers.add(wc)
+    wc.once('destroyed', () => subscribers.delete(wc))
+  }
+  app.on('web-contents-created', onCreated)
+
+  return () => {
+    ipcMain.removeHandler('ll:invoke')
+    ipcMain.removeHandler('ll:dialog')
+    app.off('web-contents-created', onCreated)
+    unsubscribe()
+  }
+}

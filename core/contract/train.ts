@@ -1,0 +1,122 @@
+/**
+ * Training runs as the UI, the CLI and the trainer process see them: the configuration a run starts with,
+ * the metrics it reports each epoch, and its summary. Plain data only.
+ */
+import { z } from 'zod'
+
+export const LossName = z.enum(['ce', 'weighted-ce', 'focal', 'dice', 'ce-dice', 'ohem'])
+export type LossName = z.infer<typeof LossName>
+export const ClassWeighting = z.enum(['none', 'inverse', 'median', 'effective'])
+export type ClassWeighting = z.infer<typeof ClassWeighting>
+export const BackendName = z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
+export type BackendName = z.infer<typeof BackendName>
+export const Preset = z.enum(['balanced', 'rare-objects', 'plain'])
+export type Preset = z.infer<typeof Preset>
+export const StopMetric = z.enum(['macroF1', 'mIoU', 'valLoss'])
+export type StopMetric = z.infer<typeof StopMetric>
+
+/** Every engine option; the presets fill these in and the Advanced panel edits them. */
+export const TrainConfig = z.object({
+  preset: Preset.nullable().default(null),
+  epochs: z.number().int().min(1).max(1000).default(30),
+  /** Wall-clock budget; the run stops after the epoch that crosses it. */
+  minutes: z.number().positive().max(24 * 60).nullable().default(null),
+  tileSize: z.number().int().min(32).max(1024).multipleOf(32).default(256),
+  batchSize: z.number().int().min(1).max(64).default(8),
+  model: z
+    .object({
+      depth: z.number().int().min(3).max(5).default(4),
+      baseFilters: z.number().int().min(8).max(64).default(16),
+      dropout: z.number().min(0).max(0.7).default(0.1),
+      batchNorm: z.boolean().default(true),
+    })
+    .default({ depth: 4, baseFilters: 16, dropout: 0.1, batchNorm: true }),
+  loss: z
+    .object({
+      name: LossName.default('ce-dice'),
+      classWeights: ClassWeighting.default('median'),
+      focalGamma: z.number().min(0).max(5).default(2),
+      ohemTopK: z.number().gt(0).max(1).default(0.25),
+      ohemMinPixels: z.number().int().min(1).default(1024),
+      dynamicWeights: z.boolean().default(false),
+      uncertaintyWeighting: z.boolean().default(false),
+      boundaryHead: z.boolean().default(false),
+    })
+    .default({
+      name: 'ce-dice', classWeights: 'median', focalGamma: 2, ohemTopK: 0.25, ohemMinPixels: 1024,
+      dynamicWeights: false, uncertaintyWeighting: false, boundaryHead: false,
+    }),
+  sampling: z.enum(['uniform', 'class-aware']).default('class-aware'),
+  rareCrop: z.number().min(0).max(1).default(0.3),
+  copyPaste: z.number().min(0).max(1).default(0.3),
+  augment: z.enum(['none', 'light', 'strong']).default('light'),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  schedule: z.enum(['constant', 'cosine', 'step']).default('cosine'),
+  validationFraction: z.number().min(0).max(0.5).default(0.2),
+  stopMetric: StopMetric.default('macroF1'),
+  /** Epochs without improvement of stopMetric before stopping; 0 disables early stopping. */
+  patience: z.number().int().min(0).default(8),
+  backend: BackendName.default('auto'),
+  seed: z.number().int().min(0).default(42),
+  init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).default('scratch'),
+})
+export type TrainConfig = z.infer<typeof TrainConfig>
+export type TrainConfigInput = z.input<typeof TrainConfig>
+
+export const ClassMetrics = z.object({
+  index: z.number().int(),
+  iou: z.number(),
+  dice: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  /** Labeled pixels of this class in the validation set. */
+  support: z.number().int(),
+})
+export type ClassMetrics = z.infer<typeof ClassMetrics>
+
+export const EpochMetrics = z.object({
+  epoch: z.number().int(),
+  trainLoss: z.number(),
+  valLoss: z.number().nullable(),
+  perClass: z.array(ClassMetrics),
+  mIoU: z.number(),
+  macroF1: z.number(),
+  /** Rows = true class, columns = predicted class; raw pixel counts. */
+  confusion: z.array(z.array(z.number().int())),
+  learningRate: z.number(),
+  seconds: z.number(),
+})
+export type EpochMetrics = z.infer<typeof EpochMetrics>
+
+export const RunStatus = z.enum(['queued', 'running', 'completed', 'cancelled', 'failed'])
+export type RunStatus = z.infer<typeof RunStatus>
+
+export const RunSummary = z.object({
+  id: z.number().int(),
+  status: RunStatus,
+  config: TrainConfig,
+  backend: z.string().nullable(),
+  device: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  epochs: z.array(EpochMetrics),
+  best: z.object({ epoch: z.number().int(), metric: StopMetric, value: z.number() }).nullable(),
+  error: z.string().nullable(),
+  active: z.boolean(),
+})
+export type RunSummary = z.infer<typeof RunSummary>
+
+export const TrainProgress = z.object({
+  runId: z.number().int(),
+  phase: z.enum(['preparing', 'training', 'validating', 'saving']),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  loss: z.number().nullable(),
+  imagesPerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  message: z.string().optional(),
+})
+export type TrainProgress = z.infer<typeof TrainProgress>

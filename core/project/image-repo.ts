@@ -1,0 +1,192 @@
+/**
+ * Images of a project: metadata, their bytes (original, display rendition, thumbnail) and listing with
+ * the gallery's filters, sort and paging. Listing touches only metadata tables, so it stays fast at
+ * 10,000 images.
+ */
+import type Database from 'better-sqlite3'
+import { AppError, type ImagePage, type ImageQuery, type ImageSummary, type LabelStatus } from '../contract'
+import { FRACTION_SQL, FROM_SQL, buildImageQuery } from './image-query'
+
+/** Everything stored for a newly imported image. */
+export interface NewImage {
+  name: string
+  relPath: string
+  /** sha256 hex of the original bytes; a second image with the same hash is refused. */
+  contentHash: string
+  width: number
+  height: number
+  bands: number
+  bitDepth: number
+  format: string
+  original: Buffer
+  display: Buffer
+  displayMime: string
+  thumbnail: Buffer
+  thumbnailMime: string
+}
+
+/** Decoded-bytes facts the trainer and exporters need beyond the summary. */
+export interface ImageBytes {
+  original: Buffer
+  format: string
+}
+
+interface SummaryRow {
+  id: number
+  name: string
+  rel_path: string
+  width: number
+  height: number
+  bands: number
+  bit_depth: number
+  added_at: string
+  fraction: number
+}
+
+const SUMMARY_COLUMNS = `i.id, i.name, i.rel_path, i.width, i.height, i.bands, i.bit_depth, i.added_at, ${FRACTION_SQL} AS fraction`
+
+/** Label status of a labeled fraction: 0 unlabeled, 1 labeled, else partial. */
+export function statusOf(fraction: number): LabelStatus {
+  if (fraction <= 0) return 'unlabeled'
+  if (fraction >= 1) return 'labeled'
+  return 'partial'
+}
+
+/** Repository of images; created by ProjectStore, which owns the connection and transactions. */
+export class ImageRepo {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly classCount: () => number,
+    private readonly write: <T>(fn: () => T) => T,
+  ) {}
+
+  /** Stores an image and its bytes in one transaction; returns its id. */
+  insert(image: NewImage, addedAt: string = new Date().toISOString()): number {
+    return this.write(() => {
+      const info = this.db
+        .prepare(
+          `INSERT INTO images (name, rel_path, content_hash, width, height, bands, bit_depth, format, byte_size, added_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(image.name, image.relPath, image.contentHash, image.width, image.height, image.bands, image.bitDepth,
+          image.format, image.original.length, addedAt)
+      const id = Number(info.lastInsertRowid)
+      this.db
+        .prepare('INSERT INTO image_blobs (image_id, original, display, display_mime, thumbnail, thumb_mime) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, image.original, image.display, image.displayMime, image.thumbnail, image.thumbnailMime)
+      return id
+    })
+  }
+
+  /** Id of the image with this content hash, if the project has one. */
+  findByHash(contentHash: string): number | null {
+    const row = this.db.prepare('SELECT id FROM images WHERE content_hash = ?').get(contentHash) as { id: number } | undefined
+    return row?.id ?? null
+  }
+
+  /** The image's summary; NOT_FOUND when the project has no such image. */
+  get(id: number): ImageSummary {
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE i.id = ?`).get(id) as SummaryRow | undefined
+    if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
+    return this.toSummaries([row])[0]
+  }
+
+  /** Whether an image with this id exists. */
+  exists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM images WHERE id = ?').get(id) !== undefined
+  }
+
+  /** One page of images matching the query, with the total number of matches. */
+  list(query?: ImageQuery): ImagePage {
+    const q = buildImageQuery(query)
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${FROM_SQL} WHERE ${q.where}`).get(...q.params) as { n: number }).n
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+      .all(...q.params, q.limit, q.offset) as SummaryRow[]
+    return { total, items: this.toSummaries(rows) }
+  }
+
+  /**
+   * Previous and next image around `id` in the query's order. The image itself is placed by its sort key
+   * even when it no longer matches the filters (say, it was just labeled in an "unlabeled" view).
+   */
+  neighbors(id: number, query?: ImageQuery): { prev: number | null; next: number | null } {
+    if (!this.exists(id)) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
+    const q = buildImageQuery(query)
+    const row = this.db
+      .prepare(
+        `SELECT prev, next FROM (
+           SELECT i.id AS id, LAG(i.id) OVER w AS prev, LEAD(i.id) OVER w AS next
+           ${FROM_SQL} WHERE (${q.where}) OR i.id = ? WINDOW w AS (ORDER BY ${q.orderBy})
+         ) WHERE id = ?`,
+      )
+      .get(...q.params, id, id) as { prev: number | null; next: number | null }
+    return { prev: row.prev, next: row.next }
+  }
+
+  /** Deletes images with their bytes, masks and history in one transaction; returns how many existed. */
+  delete(ids: readonly number[]): number {
+    return this.write(() => {
+      const stmt = this.db.prepare('DELETE FROM images WHERE id = ?')
+      let deleted = 0
+      for (const id of new Set(ids)) deleted += stmt.run(id).changes
+      return deleted
+    })
+  }
+
+  /** Bytes of the thumbnail or display rendition; NOT_FOUND for an unknown id. */
+  rendition(id: number, kind: 'thumb' | 'display'): { bytes: Buffer; mime: string } {
+    const sql = kind === 'thumb'
+      ? 'SELECT thumbnail AS bytes, thumb_mime AS mime FROM image_blobs WHERE image_id = ?'
+      : 'SELECT display AS bytes, display_mime AS mime FROM image_blobs WHERE image_id = ?'
+    const row = this.db.prepare(sql).get(id) as { bytes: Buffer; mime: string } | undefined
+    if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
+    return row
+  }
+
+  /** The original file bytes as imported (full bit depth and bands), for training and export. */
+  original(id: number): ImageBytes {
+    const row = this.db
+      .prepare('SELECT b.original AS original, i.format AS format FROM image_blobs b JOIN images i ON i.id = b.image_id WHERE b.image_id = ?')
+      .get(id) as ImageBytes | undefined
+    if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
+    return row
+  }
+
+  /** Number of images per label status. */
+  counts(): { unlabeled: number; partial: number; labeled: number } {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(${FRACTION_SQL} <= 0), 0) AS unlabeled, COALESCE(SUM(${FRACTION_SQL} >= 1), 0) AS labeled,
+           COUNT(*) AS total ${FROM_SQL}`,
+      )
+      .get() as { unlabeled: number; labeled: number; total: number }
+    return { unlabeled: row.unlabeled, labeled: row.labeled, partial: row.total - row.unlabeled - row.labeled }
+  }
+
+  private toSummaries(rows: SummaryRow[]): ImageSummary[] {
+    if (rows.length === 0) return []
+    const n = this.classCount()
+    const pixels = new Map<number, number[]>(rows.map((r) => [r.id, new Array<number>(n).fill(0)]))
+    const counts = this.db
+      .prepare('SELECT image_id, class_index, pixels FROM image_class_pixels WHERE image_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(rows.map((r) => r.id))) as { image_id: number; class_index: number; pixels: number }[]
+    for (const c of counts) {
+      const arr = pixels.get(c.image_id)
+      if (arr && c.class_index < n) arr[c.class_index] = c.pixels
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      relPath: r.rel_path,
+      width: r.width,
+      height: r.height,
+      bands: r.bands,
+      bitDepth: r.bit_depth,
+      status: statusOf(r.fraction),
+      labeledFraction: r.fraction,
+      classPixels: pixels.get(r.id) ?? [],
+      addedAt: r.added_at,
+    }))
+  }
+}

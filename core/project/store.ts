@@ -1,0 +1,189 @@
+/**
+ * ProjectStore: one LabelLoop project, which is one SQLite file holding classes, image bytes, masks with
+ * their history, and (for later features) training runs and pseudo-label rounds. It owns the connection:
+ * WAL mode, foreign keys, and every multi-row change in one transaction through {@link ProjectStore.write}.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { AppError, type ClassDef, type NewClass, type ProjectInfo } from '../contract'
+import { assertOpenable, toStoreError } from './file-checks'
+import { CASEFOLD_FN } from './image-query'
+import { ImageRepo } from './image-repo'
+import { MaskRepo } from './mask-repo'
+import { APP_ID, APP_MARKER, migrate } from './migrations'
+import { defaultClassColor } from './palette'
+
+export class ProjectStore {
+  /** Absolute path of the project file. */
+  readonly path: string
+  /**
+   * The open connection, for repositories of later features (runs, pseudo-labels) that live in
+   * core/project; they should write through {@link write} so errors map to the contract's codes.
+   */
+  readonly db: Database.Database
+  readonly images: ImageRepo
+  readonly masks: MaskRepo
+  private classCache: ClassDef[] | null = null
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path
+    this.db = db
+    const write = <T>(fn: () => T): T => this.write(fn)
+    this.images = new ImageRepo(db, () => this.classes().length, write)
+    this.masks = new MaskRepo(db, write)
+  }
+
+  /**
+   * Creates a new project file with these classes (indices 0.. in order, default colours where none is
+   * given). ALREADY_EXISTS rather than overwrite; a failed creation leaves no file behind.
+   */
+  static create(path: string, name: string, classes: readonly NewClass[]): ProjectStore {
+    const file = resolve(path)
+    if (existsSync(file)) throw new AppError('ALREADY_EXISTS', `${file} already exists; choose another file name`, file)
+    mkdirSync(dirname(file), { recursive: true })
+    let db: Database.Database | null = null
+    try {
+      db = connect(file)
+      const conn = db
+      migrate(conn)
+      conn.pragma(`application_id = ${APP_ID}`)
+      conn.transaction(() => {
+        const meta = conn.prepare('INSERT INTO meta (key, value) VALUES (?, ?)')
+        meta.run('app', APP_MARKER)
+        meta.run('name', name.trim())
+        meta.run('created_at', new Date().toISOString())
+        const insert = conn.prepare('INSERT INTO classes ("index", name, color) VALUES (?, ?, ?)')
+        classes.forEach((c, i) => insert.run(i, c.name.trim(), c.color ?? defaultClassColor(i)))
+      })()
+      return new ProjectStore(file, conn)
+    } catch (err) {
+      db?.close()
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+      throw toStoreError(err, file)
+    }
+  }
+
+  /**
+   * Opens an existing project, migrating an older schema. NOT_FOUND, NOT_A_PROJECT, NEWER_VERSION and
+   * CORRUPT_PROJECT are decided before anything is written, and leave the file untouched.
+   */
+  static open(path: string): ProjectStore {
+    const file = resolve(path)
+    assertOpenable(file)
+    let db: Database.Database | null = null
+    try {
+      db = connect(file)
+      migrate(db)
+      return new ProjectStore(file, db)
+    } catch (err) {
+      db?.close()
+      throw toStoreError(err, file)
+    }
+  }
+
+  /** Whether the connection is still open. */
+  get isOpen(): boolean {
+    return this.db.open
+  }
+
+  /** Closes the connection; SQLite folds the WAL back into the file, so one file is the whole project. */
+  close(): void {
+    if (!this.db.open) return
+    try {
+      this.db.pragma('optimize')
+    } finally {
+      this.db.close()
+    }
+  }
+
+  /** Runs `fn` in one transaction (a savepoint when nested); SQLITE_FULL/ENOSPC become DISK_FULL after rollback. */
+  write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)()
+    } catch (err) {
+      throw toStoreError(err, this.path)
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number
+  }
+
+  get name(): string {
+    return this.meta('name') ?? ''
+  }
+
+  get createdAt(): string {
+    return this.meta('created_at') ?? ''
+  }
+
+  /** The project's classes by index. */
+  classes(): ClassDef[] {
+    if (!this.classCache) {
+      this.classCache = this.db.prepare('SELECT "index", name, color FROM classes ORDER BY "index"').all() as ClassDef[]
+    }
+    return this.classCache.map((c) => ({ ...c }))
+  }
+
+  /**
+   * Replaces the class list. Indices must be 0..n-1 with unique names; a class may be dropped only when
+   * no current mask uses it (INVALID_INPUT naming it otherwise), so stored masks stay valid.
+   */
+  setClasses(classes: readonly ClassDef[]): void {
+    const sorted = [...classes].sort((a, b) => a.index - b.index)
+    sorted.forEach((c, i) => {
+      if (c.index !== i) throw new AppError('INVALID_INPUT', `Class indices must be 0..${sorted.length - 1} without gaps or repeats; got ${sorted.map((s) => s.index).join(', ')}`)
+    })
+    const seen = new Set<string>()
+    for (const c of sorted) {
+      const key = c.name.trim().toLowerCase()
+      if (seen.has(key)) throw new AppError('INVALID_INPUT', `Class name "${c.name.trim()}" is used twice`)
+      seen.add(key)
+    }
+    this.write(() => {
+      const used = this.db
+        .prepare('SELECT class_index AS idx, COUNT(*) AS n FROM image_class_pixels WHERE class_index >= ? GROUP BY class_index ORDER BY class_index')
+        .all(sorted.length) as { idx: number; n: number }[]
+      if (used.length > 0) {
+        const old = this.classes()
+        const names = used.map((u) => `"${old[u.idx]?.name ?? u.idx}" (index ${u.idx}, in ${u.n} masks)`)
+        throw new AppError('INVALID_INPUT', `Cannot remove class ${names.join(', ')}: masks still use it`)
+      }
+      this.db.prepare('DELETE FROM classes').run()
+      const insert = this.db.prepare('INSERT INTO classes ("index", name, color) VALUES (?, ?, ?)')
+      for (const c of sorted) insert.run(c.index, c.name.trim(), c.color)
+      this.classCache = null
+    })
+    this.classCache = null
+  }
+
+  /** The project as the UI sees it: name, classes, image counts per label status. */
+  info(): ProjectInfo {
+    const counts = this.images.counts()
+    return {
+      path: this.path,
+      name: this.name,
+      schemaVersion: this.schemaVersion,
+      classes: this.classes(),
+      imageCount: counts.unlabeled + counts.partial + counts.labeled,
+      counts,
+      createdAt: this.createdAt,
+    }
+  }
+
+  private meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined
+    return row?.value ?? null
+  }
+}
+
+function connect(file: string): Database.Database {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  db.function(CASEFOLD_FN, { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s))
+  return db
+}

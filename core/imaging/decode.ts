@@ -1,0 +1,88 @@
+/**
+ * Image import decoding: validates a file completely, then derives the display rendition the UI shows
+ * and a small thumbnail for the gallery. The original bytes stay the caller's to store untouched.
+ */
+import sharp, { type SharpOptions } from 'sharp'
+import { toDisplay8, type Display8 } from './display'
+import { decodeRaw } from './raw'
+
+/** What the store keeps about an imported image besides its original bytes. */
+export interface DecodedImage {
+  width: number
+  height: number
+  /** Channels of the original (grey 1, grey+alpha 2, RGB 3, RGBA 4). */
+  bands: number
+  /** Bits per sample of the original: 8, 16 or 32 (float). */
+  bitDepth: number
+  /** png, jpeg, tiff or webp. */
+  format: string
+  /** An image a browser can show at full size (the original bytes when it already is one). */
+  display: Buffer
+  displayMime: string
+  /** Fits in THUMBNAIL_SIZE × THUMBNAIL_SIZE, aspect kept. */
+  thumbnail: Buffer
+  thumbnailMime: string
+}
+
+/** Longest side of a thumbnail, in pixels. */
+export const THUMBNAIL_SIZE = 256
+
+const IMAGE_NAME = /\.(png|jpe?g|tiff?|webp)$/i
+
+/** Whether a file name has an extension LabelLoop imports (.png .jpg .jpeg .tif .tiff .webp). */
+export function isImageFileName(name: string): boolean {
+  return IMAGE_NAME.test(name)
+}
+
+const BROWSER_FORMATS: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' }
+
+function rawInput(d: Display8): SharpOptions {
+  return { raw: { width: d.width, height: d.height, channels: d.channels } }
+}
+
+/**
+ * Decodes and validates `bytes` (all pixels, so truncated files fail) and renders the display image and
+ * thumbnail. 8-bit PNG/JPEG/WebP with 1, 3 or 4 channels and no EXIF rotation display as themselves;
+ * everything else (TIFF, 16-bit, grey+alpha, rotated JPEG) gets an 8-bit PNG, stretched per channel for
+ * high bit depths. Throws AppError DECODE_FAILED whose message starts with `fileName`.
+ */
+export async function decodeImage(bytes: Buffer, fileName: string): Promise<DecodedImage> {
+  const img = await decodeRaw(bytes, fileName)
+  const disp = toDisplay8(img)
+  const mime = BROWSER_FORMATS[img.format]
+  const showOriginal =
+    mime !== undefined && img.bitDepth === 8 && img.channels !== 2 && img.channels <= 4 && img.orientation === 1
+  const display = showOriginal
+    ? bytes
+    : await sharp(disp.data, rawInput(disp))
+        .toColourspace(disp.channels === 1 ? 'b-w' : 'srgb')
+        .png({ compressionLevel: 6, adaptiveFiltering: false })
+        .toBuffer()
+  const thumbnail = await sharp(disp.data, rawInput(disp))
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer()
+  return {
+    width: img.width,
+    height: img.height,
+    bands: img.channels,
+    bitDepth: img.bitDepth,
+    format: img.format,
+    display,
+    displayMime: showOriginal ? mime : 'image/png',
+    thumbnail,
+    thumbnailMime: 'image/webp',
+  }
+}
+
+/**
+ * Full-precision pixels for training: interleaved samples as Uint8Array (8-bit), Uint16Array (16-bit)
+ * or Float32Array (float TIFF), never stretched or rotated. Throws DECODE_FAILED like decodeImage.
+ */
+export async function readPixels(
+  bytes: Buffer,
+  fileName: string,
+): Promise<{ width: number; height: number; channels: number; bitDepth: number; data: Uint8Array | Uint16Array | Float32Array }> {
+  const img = await decodeRaw(bytes, fileName)
+  return { width: img.width, height: img.height, channels: img.channels, bitDepth: img.bitDepth, data: img.data }
+}

@@ -1,0 +1,7 @@
+/**
+ * core/imaging: decoding, display renditions and thumbnails (sharp), and the mask codec (fast-png).
+ * The store and the import service use only what is exported here.
+ */
+export { decodeImage, isImageFileName, readPixels, THUMBNAIL_SIZE, type DecodedImage } from './decode'
+export { decodeMaskPng, encodeMaskPng, maskClassCounts } from './mask-codec'
+export { contentHash } from './hash'

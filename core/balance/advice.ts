@@ -2,6 +2,7 @@
  * Plain-language advice from balance statistics: warnings about rare or missing classes, and the
  * training preset to start from. Thresholds are options so the view and the CLI say the same thing.
  */
+import type { Preset } from '../contract'
 import type { BalanceStats } from './stats'
 
 /** Why a class is flagged. */
@@ -25,8 +26,8 @@ export interface WarningOptions {
   minImageFraction?: number
 }
 
-/** The training presets a project can start from; the training engine maps each to a loss setup. */
-export type BalancePreset = 'balanced' | 'rare-objects' | 'plain'
+/** The training presets a project can start from (the contract's `Preset`); the engine maps each to a setup. */
+export type BalancePreset = Preset
 
 export interface PresetRecommendation {
   preset: BalancePreset

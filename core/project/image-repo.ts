@@ -3,7 +3,7 @@
  * the gallery's filters, sort and paging. Listing touches only metadata tables, so it stays fast at
  * 10,000 images.
  */
-import type Database from 'better-sqlite3'
+import type { StatementCache } from './statements'
 import { AppError, type ImagePage, type ImageQuery, type ImageSummary, type LabelStatus } from '../contract'
 import { FRACTION_SQL, FROM_SQL, buildImageQuery } from './image-query'
 
@@ -55,7 +55,7 @@ export function statusOf(fraction: number): LabelStatus {
 /** Repository of images; created by ProjectStore, which owns the connection and transactions. */
 export class ImageRepo {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: StatementCache,
     private readonly classCount: () => number,
     private readonly write: <T>(fn: () => T) => T,
   ) {}
@@ -63,16 +63,14 @@ export class ImageRepo {
   /** Stores an image and its bytes in one transaction; returns its id. */
   insert(image: NewImage, addedAt: string = new Date().toISOString()): number {
     return this.write(() => {
-      const info = this.db
-        .prepare(
+      const info = this.sql.get(
           `INSERT INTO images (name, rel_path, content_hash, width, height, bands, bit_depth, format, byte_size, added_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(image.name, image.relPath, image.contentHash, image.width, image.height, image.bands, image.bitDepth,
           image.format, image.original.length, addedAt)
       const id = Number(info.lastInsertRowid)
-      this.db
-        .prepare('INSERT INTO image_blobs (image_id, original, display, display_mime, thumbnail, thumb_mime) VALUES (?, ?, ?, ?, ?, ?)')
+      this.sql.get('INSERT INTO image_blobs (image_id, original, display, display_mime, thumbnail, thumb_mime) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, image.original, image.display, image.displayMime, image.thumbnail, image.thumbnailMime)
       return id
     })
@@ -80,28 +78,27 @@ export class ImageRepo {
 
   /** Id of the image with this content hash, if the project has one. */
   findByHash(contentHash: string): number | null {
-    const row = this.db.prepare('SELECT id FROM images WHERE content_hash = ?').get(contentHash) as { id: number } | undefined
+    const row = this.sql.get('SELECT id FROM images WHERE content_hash = ?').get(contentHash) as { id: number } | undefined
     return row?.id ?? null
   }
 
   /** The image's summary; NOT_FOUND when the project has no such image. */
   get(id: number): ImageSummary {
-    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE i.id = ?`).get(id) as SummaryRow | undefined
+    const row = this.sql.get(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE i.id = ?`).get(id) as SummaryRow | undefined
     if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     return this.toSummaries([row])[0]
   }
 
   /** Whether an image with this id exists. */
   exists(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM images WHERE id = ?').get(id) !== undefined
+    return this.sql.get('SELECT 1 FROM images WHERE id = ?').get(id) !== undefined
   }
 
   /** One page of images matching the query, with the total number of matches. */
   list(query?: ImageQuery): ImagePage {
     const q = buildImageQuery(query)
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${FROM_SQL} WHERE ${q.where}`).get(...q.params) as { n: number }).n
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    const total = (this.sql.get(`SELECT COUNT(*) AS n ${FROM_SQL} WHERE ${q.where}`).get(...q.params) as { n: number }).n
+    const rows = this.sql.get(`SELECT ${SUMMARY_COLUMNS} ${FROM_SQL} WHERE ${q.where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
       .all(...q.params, q.limit, q.offset) as SummaryRow[]
     return { total, items: this.toSummaries(rows) }
   }
@@ -113,8 +110,7 @@ export class ImageRepo {
   neighbors(id: number, query?: ImageQuery): { prev: number | null; next: number | null } {
     if (!this.exists(id)) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     const q = buildImageQuery(query)
-    const row = this.db
-      .prepare(
+    const row = this.sql.get(
         `SELECT prev, next FROM (
            SELECT i.id AS id, LAG(i.id) OVER w AS prev, LEAD(i.id) OVER w AS next
            ${FROM_SQL} WHERE (${q.where}) OR i.id = ? WINDOW w AS (ORDER BY ${q.orderBy})
@@ -127,7 +123,7 @@ export class ImageRepo {
   /** Deletes images with their bytes, masks and history in one transaction; returns how many existed. */
   delete(ids: readonly number[]): number {
     return this.write(() => {
-      const stmt = this.db.prepare('DELETE FROM images WHERE id = ?')
+      const stmt = this.sql.get('DELETE FROM images WHERE id = ?')
       let deleted = 0
       for (const id of new Set(ids)) deleted += stmt.run(id).changes
       return deleted
@@ -139,15 +135,14 @@ export class ImageRepo {
     const sql = kind === 'thumb'
       ? 'SELECT thumbnail AS bytes, thumb_mime AS mime FROM image_blobs WHERE image_id = ?'
       : 'SELECT display AS bytes, display_mime AS mime FROM image_blobs WHERE image_id = ?'
-    const row = this.db.prepare(sql).get(id) as { bytes: Buffer; mime: string } | undefined
+    const row = this.sql.get(sql).get(id) as { bytes: Buffer; mime: string } | undefined
     if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     return row
   }
 
   /** The original file bytes as imported (full bit depth and bands), for training and export. */
   original(id: number): ImageBytes {
-    const row = this.db
-      .prepare('SELECT b.original AS original, i.format AS format FROM image_blobs b JOIN images i ON i.id = b.image_id WHERE b.image_id = ?')
+    const row = this.sql.get('SELECT b.original AS original, i.format AS format FROM image_blobs b JOIN images i ON i.id = b.image_id WHERE b.image_id = ?')
       .get(id) as ImageBytes | undefined
     if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     return row
@@ -155,8 +150,7 @@ export class ImageRepo {
 
   /** Number of images per label status. */
   counts(): { unlabeled: number; partial: number; labeled: number } {
-    const row = this.db
-      .prepare(
+    const row = this.sql.get(
         `SELECT COALESCE(SUM(${FRACTION_SQL} <= 0), 0) AS unlabeled, COALESCE(SUM(${FRACTION_SQL} >= 1), 0) AS labeled,
            COUNT(*) AS total ${FROM_SQL}`,
       )
@@ -168,8 +162,7 @@ export class ImageRepo {
     if (rows.length === 0) return []
     const n = this.classCount()
     const pixels = new Map<number, number[]>(rows.map((r) => [r.id, new Array<number>(n).fill(0)]))
-    const counts = this.db
-      .prepare('SELECT image_id, class_index, pixels FROM image_class_pixels WHERE image_id IN (SELECT value FROM json_each(?))')
+    const counts = this.sql.get('SELECT image_id, class_index, pixels FROM image_class_pixels WHERE image_id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(rows.map((r) => r.id))) as { image_id: number; class_index: number; pixels: number }[]
     for (const c of counts) {
       const arr = pixels.get(c.image_id)

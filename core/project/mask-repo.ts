@@ -4,7 +4,7 @@
  * while its image exists (triggers in the schema enforce it). Per-class pixel counts of the current mask
  * are kept in image_class_pixels for filters and class-balance statistics.
  */
-import type Database from 'better-sqlite3'
+import type { StatementCache } from './statements'
 import { AppError, type MaskRevision, type MaskSource } from '../contract'
 
 /** A mask as the store receives it: the caller decoded and validated it and counted its pixels. */
@@ -39,14 +39,13 @@ interface RevisionRow {
 /** Repository of masks; created by ProjectStore, which owns the connection and transactions. */
 export class MaskRepo {
   constructor(
-    private readonly db: Database.Database,
+    private readonly sql: StatementCache,
     private readonly write: <T>(fn: () => T) => T,
   ) {}
 
   /** The image's current mask, or null when it has none (all pixels unlabeled). */
   current(imageId: number): CurrentMask | null {
-    const row = this.db
-      .prepare(
+    const row = this.sql.get(
         `SELECT r.id AS revisionId, r.png AS png, r.source AS source, r.labeled_fraction AS labeledFraction
          FROM masks m JOIN mask_revisions r ON r.id = m.revision_id WHERE m.image_id = ?`,
       )
@@ -58,8 +57,7 @@ export class MaskRepo {
   save(imageId: number, mask: NewMaskRevision, at: string = new Date().toISOString()): number {
     return this.write(() => {
       this.assertImage(imageId)
-      const info = this.db
-        .prepare(
+      const info = this.sql.get(
           `INSERT INTO mask_revisions (image_id, png, source, created_at, labeled_fraction, class_pixels)
            VALUES (?, ?, ?, ?, ?, ?)`,
         )
@@ -73,11 +71,10 @@ export class MaskRepo {
   /** The image's revisions, newest first, flagging the current one. */
   revisions(imageId: number): MaskRevision[] {
     this.assertImage(imageId)
-    const current = this.db.prepare('SELECT revision_id FROM masks WHERE image_id = ?').get(imageId) as
+    const current = this.sql.get('SELECT revision_id FROM masks WHERE image_id = ?').get(imageId) as
       | { revision_id: number }
       | undefined
-    const rows = this.db
-      .prepare(
+    const rows = this.sql.get(
         `SELECT id, image_id, source, created_at, labeled_fraction FROM mask_revisions
          WHERE image_id = ? ORDER BY id DESC`,
       )
@@ -109,7 +106,7 @@ export class MaskRepo {
   /** Per-class labeled pixel counts of the image's current mask (index = class). */
   classPixels(imageId: number, classCount: number): number[] {
     const out = new Array<number>(classCount).fill(0)
-    const rows = this.db.prepare('SELECT class_index, pixels FROM image_class_pixels WHERE image_id = ?').all(imageId) as {
+    const rows = this.sql.get('SELECT class_index, pixels FROM image_class_pixels WHERE image_id = ?').all(imageId) as {
       class_index: number
       pixels: number
     }[]
@@ -125,30 +122,28 @@ export class MaskRepo {
     classPixels: readonly number[],
     at: string,
   ): void {
-    this.db
-      .prepare(
+    this.sql.get(
         `INSERT INTO masks (image_id, revision_id, labeled_fraction, source, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (image_id) DO UPDATE SET revision_id = excluded.revision_id,
            labeled_fraction = excluded.labeled_fraction, source = excluded.source, updated_at = excluded.updated_at`,
       )
       .run(imageId, revisionId, fraction, source, at)
-    this.db.prepare('DELETE FROM image_class_pixels WHERE image_id = ?').run(imageId)
-    const insert = this.db.prepare('INSERT INTO image_class_pixels (image_id, class_index, pixels, source) VALUES (?, ?, ?, ?)')
+    this.sql.get('DELETE FROM image_class_pixels WHERE image_id = ?').run(imageId)
+    const insert = this.sql.get('INSERT INTO image_class_pixels (image_id, class_index, pixels, source) VALUES (?, ?, ?, ?)')
     classPixels.forEach((pixels, index) => {
       if (pixels > 0) insert.run(imageId, index, pixels, source)
     })
   }
 
   private revisionRow(imageId: number, revisionId: number): RevisionRow {
-    const row = this.db
-      .prepare('SELECT * FROM mask_revisions WHERE id = ? AND image_id = ?')
+    const row = this.sql.get('SELECT * FROM mask_revisions WHERE id = ? AND image_id = ?')
       .get(revisionId, imageId) as RevisionRow | undefined
     if (!row) throw new AppError('NOT_FOUND', `Mask revision ${revisionId} of image ${imageId} does not exist`)
     return row
   }
 
   private assertImage(imageId: number): void {
-    if (this.db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId) === undefined) {
+    if (this.sql.get('SELECT 1 FROM images WHERE id = ?').get(imageId) === undefined) {
       throw new AppError('NOT_FOUND', `Image ${imageId} does not exist in this project`)
     }
   }

@@ -43,6 +43,7 @@ export const migrations: readonly Migration[] = [
         added_at TEXT NOT NULL
       );
       CREATE INDEX images_name ON images (name COLLATE NOCASE, id);
+      CREATE INDEX images_added ON images (added_at, id);
       -- Bytes live apart from the metadata so listing 10,000 images never walks blob overflow pages.
       CREATE TABLE image_blobs (
         image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,

@@ -11,6 +11,7 @@ import { assertOpenable, toStoreError } from './file-checks'
 import { CASEFOLD_FN } from './image-query'
 import { ImageRepo } from './image-repo'
 import { MaskRepo } from './mask-repo'
+import { StatementCache } from './statements'
 import { APP_ID, APP_MARKER, migrate } from './migrations'
 import { defaultClassColor } from './palette'
 
@@ -30,8 +31,9 @@ export class ProjectStore {
     this.path = path
     this.db = db
     const write = <T>(fn: () => T): T => this.write(fn)
-    this.images = new ImageRepo(db, () => this.classes().length, write)
-    this.masks = new MaskRepo(db, write)
+    const statements = new StatementCache(db)
+    this.images = new ImageRepo(statements, () => this.classes().length, write)
+    this.masks = new MaskRepo(statements, write)
   }
 
   /**

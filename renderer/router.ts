@@ -1,0 +1,23 @@
+/**
+ * Routes of the views that exist. Hash history works both from file:// (Electron) and over HTTP
+ * (browser mode). Views that need an open project send the user Home when none is open.
+ */
+import { createRouter, createWebHashHistory, type Router } from 'vue-router'
+import HomeView from './views/HomeView.vue'
+import { useProjectStore } from './stores/project'
+
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', name: 'home', component: HomeView },
+      { path: '/gallery', name: 'gallery', component: () => import('./views/GalleryView.vue'), meta: { needsProject: true } },
+      { path: '/:rest(.*)*', redirect: '/' },
+    ],
+  })
+  router.beforeEach((to) => {
+    if (to.meta.needsProject && !useProjectStore().isOpen) return { name: 'home' }
+    return true
+  })
+  return router
+}

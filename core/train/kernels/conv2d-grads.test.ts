@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { filterGradAxis, inputGradAxis } from './conv-geometry'
+import { initBackends, randomValues, relativeError, rng, runOn } from './test-helpers'
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]
+
+interface Case {
+  batch: number
+  h: number
+  w: number
+  cin: number
+  cout: number
+  kh: number
+  kw: number
+  strides: [number, number]
+  pad: Pad
+}
+
+const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], [[0, 0], [3, 0], [2, 2], [0, 0]]]
+
+function randomCases(count: number, seed: number): Case[] {
+  const next = rng(seed)
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
+  const cases: Case[] = []
+  while (cases.length < count) {
+    const c: Case = {
+      batch: pick([1, 2, 3]),
+      h: pick([5, 7, 8, 11]),
+      w: pick([4, 6, 9, 13]),
+      cin: pick([1, 2, 3, 5, 8]),
+      cout: pick([1, 3, 4, 7]),
+      kh: pick([1, 2, 3, 5]),
+      kw: pick([1, 3, 4]),
+      strides: pick([[1, 1], [2, 2], [3, 3], [1, 2], [2, 1]] as [number, number][]),
+      pad: pick(pads),
+    }
+    // 'valid' needs the kernel to fit the input.
+    if (c.pad === 'valid' && (c.kh > c.h || c.kw > c.w)) continue
+    cases.push(c)
+  }
+  return cases
+}
+
+function convGrads(c: Case, seed: number): tf.Tensor[] {
+  const next = rng(seed)
+  const x = tf.tensor4d(randomValues(c.batch * c.h * c.w * c.cin, next), [c.batch, c.h, c.w, c.cin])
+  const f = tf.tensor4d(randomValues(c.kh * c.kw * c.cin * c.cout, next), [c.kh, c.kw, c.cin, c.cout])
+  const out = tf.conv2d(x, f, c.strides, c.pad)
+  const r = tf.tensor(randomValues(out.size, next), out.shape)
+  const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)))
+  return [out, ...g([x, f])]
+}
+
+function transposeGrads(c: Case, seed: number): tf.Tensor[] {
+  const next = rng(seed)
+  const pad = c.pad === 'same' ? 'same' : 'valid'
+  const inH = c.h
+  const inW = c.w
+  const outH = pad === 'same' ? inH * c.strides[0] : (inH - 1) * c.strides[0] + c.kh
+  const outW = pad === 'same' ? inW * c.strides[1] : (inW - 1) * c.strides[1] + c.kw
+  const x = tf.tensor4d(randomValues(c.batch * inH * inW * c.cin, next), [c.batch, inH, inW, c.cin])
+  const f = tf.tensor4d(randomValues(c.kh * c.kw * c.cout * c.cin, next), [c.kh, c.kw, c.cout, c.cin])
+  const shape: [number, number, number, number] = [c.batch, outH, outW, c.cout]
+  const run = (a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, shape, c.strides, pad)
+  const out = run(x, f)
+  const r = tf.tensor(randomValues(out.size, next), out.shape)
+  const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(run(a, b), r)))
+  return [out, ...g([x, f])]
+}
+
+describe('conv padding plans', () => {
+  it('input gradient of a stride-1 "same" 3x3 conv pads 1 on both sides', () => {
+    expect(inputGradAxis(10, 10, 3, 1, 1)).toEqual({ cropBefore: 0, cropAfter: 0, padBefore: 1, padAfter: 1 })
+  })
+  it('input gradient crops when the forward pad exceeds kernel - 1', () => {
+    expect(inputGradAxis(5, 5, 2, 1, 3).cropBefore).toBe(2)
+  })
+  it('filter gradient of a stride-2 valid conv on an odd leftover crops the last row', () => {
+    // in 8, kernel 3, stride 2 -> out 3 uses rows 0..6; row 7 is never read.
+    expect(filterGradAxis(8, 3, 3, 2, 0)).toEqual({ cropBefore: 0, cropAfter: 1, padBefore: 0, padAfter: 0 })
+  })
+})
+
+describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter match cpu gradients', () => {
+  beforeAll(initBackends)
+
+  const cases = randomCases(40, 7)
+  it.each(cases.map((c, i) => [i, c] as const))('conv2d case %i %o', (i, c) => {
+    const seed = 1000 + i
+    const want = runOn('cpu', () => convGrads(c, seed))
+    const got = runOn('wasm', () => convGrads(c, seed))
+    expect(got.map((g) => g.length)).toEqual(want.map((g) => g.length))
+    for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
+  })
+
+  const tcases = randomCases(16, 11)
+  it.each(tcases.map((c, i) => [i, c] as const))('conv2dTranspose case %i %o', (i, c) => {
+    const seed = 2000 + i
+    const want = runOn('cpu', () => transposeGrads(c, seed))
+    const got = runOn('wasm', () => transposeGrads(c, seed))
+    for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
+  })
+
+  it('keeps reference counts balanced: no tensors or backend buffers leak over repeated steps', () => {
+    const c: Case = { batch: 2, h: 9, w: 8, cin: 3, cout: 4, kh: 3, kw: 3, strides: [2, 2], pad: 'same' }
+    runOn('wasm', () => convGrads(c, 1))
+    tf.setBackend('wasm')
+    const tensors = tf.memory().numTensors
+    const buffers = tf.backend().numDataIds()
+    for (let i = 0; i < 5; i++) runOn('wasm', () => convGrads(c, i))
+    expect(tf.memory().numTensors).toBe(tensors)
+    expect(tf.backend().numDataIds()).toBe(buffers)
+  })
+})

@@ -1,0 +1,31 @@
+/**
+ * LabelLoop's training kernels: for wasm, the convolution gradients on XNNPACK's Conv2D and a correct
+ * MaxPoolGrad; for cpu, a correct ResizeNearestNeighborGrad. Register once per process, before or
+ * after the backends start.
+ *
+ * Not covered on purpose: wasm's Conv3DBackpropFilterV2 is wrong for stride > 1 in tfjs 4.22, but
+ * LabelLoop's models use no 3D convolutions, so it is left alone.
+ */
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core'
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
+import { maxPoolGradConfig } from './max-pool-grad'
+import { resizeNearestNeighborGradCpuConfig } from './resize-nearest-grad-cpu'
+
+/** Every kernel this folder registers. */
+export const trainingKernels: readonly KernelConfig[] = [
+  conv2dBackpropInputConfig,
+  conv2dBackpropFilterConfig,
+  maxPoolGradConfig,
+  resizeNearestNeighborGradCpuConfig,
+]
+
+/** Registers (replacing the stock ones where they exist) LabelLoop's training kernels. Idempotent. */
+export function registerTrainingKernels(): void {
+  for (const config of trainingKernels) {
+    const current = getKernel(config.kernelName, config.backendName)
+    if (current === config) continue
+    if (current !== undefined) unregisterKernel(config.kernelName, config.backendName)
+    registerKernel(config)
+  }
+}

@@ -66,3 +66,10 @@ export function isConnected(grid: Uint8Array, width: number, height: number, eig
   }
   return reached === countSet(grid)
 }
+
+/** Byte-wise equality; far faster than a deep equal on large typed arrays. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

@@ -56,7 +56,9 @@ export function decodeMaskPng(bytes: Uint8Array, fileName: string): { width: num
 
 /**
  * The colour of each index in written masks: the Pascal VOC colour map (the bits of the index spread
- * over the high bits of R, G and B), which gives 256 distinct colours; 255 is a transparent grey.
+ * over the high bits of R, G and B), which gives 256 distinct colours; 255 (unlabeled) is mid grey.
+ * The palette is opaque: fast-png 8 writes tRNS entries at the wrong indices when only some are
+ * transparent, and the app draws masks with the project's class colours anyway.
  */
 function maskPalette(): IndexedColors {
   const palette: IndexedColors = []
@@ -71,7 +73,7 @@ function maskPalette(): IndexedColors {
       b |= ((bits >> 2) & 1) << shift
       bits >>= 3
     }
-    palette.push(i === UNLABELED ? [128, 128, 128, 0] : [r, g, b, 255])
+    palette.push(i === UNLABELED ? [128, 128, 128] : [r, g, b])
   }
   return palette
 }

@@ -35,7 +35,7 @@ describe('mask codec', () => {
     expect(Array.from(back.data)).toEqual(Array.from(data))
     // Other tools see an 8-bit palette image with distinct colours per index.
     const meta = await sharp(png).metadata()
-    expect([meta.paletteBitDepth ?? 8, meta.width, meta.height]).toEqual([8, 37, 23])
+    expect([meta.isPalette, meta.bitsPerSample, meta.width, meta.height]).toEqual([true, 8, 37, 23])
     const rgb = await sharp(png).raw().toBuffer()
     const colourOf = (v: number): string => {
       const i = data.indexOf(v)

@@ -58,9 +58,10 @@ export async function decodeImage(bytes: Buffer, fileName: string): Promise<Deco
         .toColourspace(disp.channels === 1 ? 'b-w' : 'srgb')
         .png({ compressionLevel: 6, adaptiveFiltering: false })
         .toBuffer()
+  // WebP at effort 1 encodes several times faster than the default for ~10% larger thumbnails.
   const thumbnail = await sharp(disp.data, rawInput(disp))
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
+    .webp({ quality: 80, effort: 1 })
     .toBuffer()
   return {
     width: img.width,

@@ -43,5 +43,5 @@ export function rgbPng(width: number, height: number, seed: number): Promise<Buf
 export function maskPng(width: number, height: number, fill: (x: number, y: number) => number): Promise<Buffer> {
   const data = Buffer.alloc(width * height)
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = fill(x, y)
-  return sharp(data, { raw: { width, height, channels: 1 } }).png().toBuffer()
+  return sharp(data, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer()
 }

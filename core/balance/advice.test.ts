@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { accumulate, type ImageClassCounts } from './accumulator'
 import { balanceWarnings, formatShare, recommendPreset } from './advice'
-import { balanceReport, computeBalance } from './stats'
+import { balanceReport, computeBalance, weightsForScheme } from './stats'
 
 const names = ['background', 'building', 'vehicle']
 
@@ -91,5 +91,9 @@ describe('computeBalance and balanceReport', () => {
     expect(report.pseudo.missing).toEqual([1])
     expect(report.pseudo.weights.effectiveNumber).toEqual([1, 0])
     expect(computeBalance(acc.totals()).classes[0].name).toBe('class 0')
+    expect(weightsForScheme(report.all, 'median')).toEqual(report.all.weights.medianFrequency)
+    expect(weightsForScheme(report.all, 'inverse')).toEqual(report.all.weights.inverseFrequency)
+    expect(weightsForScheme(report.all, 'effective')).toEqual(report.all.weights.effectiveNumber)
+    expect(weightsForScheme(report.all, 'none')).toBeNull()
   })
 })

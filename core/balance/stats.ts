@@ -3,6 +3,7 @@
  * the weights of every scheme, computed from accumulated totals in O(classes). The shape matches what
  * `labelloop stats --json` prints and what the Balance view shows.
  */
+import type { ClassWeighting } from '../contract'
 import type { BalanceAccumulator, BalanceTotals } from './accumulator'
 import { DEFAULT_EFFECTIVE_BETA, effectiveNumberWeights, inverseFrequencyWeights, medianFrequencyWeights } from './weights'
 
@@ -80,5 +81,22 @@ export function balanceReport(acc: BalanceAccumulator, options: BalanceOptions =
     all: computeBalance(acc.totals('all'), options),
     human: computeBalance(acc.totals('human'), options),
     pseudo: computeBalance(acc.totals('pseudo'), options),
+  }
+}
+
+/**
+ * The weights of a training configuration's `classWeights` scheme (the contract's ClassWeighting),
+ * ready to pass to a loss as `classWeights`; null for 'none'.
+ */
+export function weightsForScheme(stats: BalanceStats, scheme: ClassWeighting): number[] | null {
+  switch (scheme) {
+    case 'none':
+      return null
+    case 'inverse':
+      return [...stats.weights.inverseFrequency]
+    case 'median':
+      return [...stats.weights.medianFrequency]
+    case 'effective':
+      return [...stats.weights.effectiveNumber]
   }
 }

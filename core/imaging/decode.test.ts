@@ -31,6 +31,31 @@ async function make(fmt: Fmt, channels: 1 | 2 | 3 | 4, bits: 8 | 16, low?: numbe
   return s.tiff({ compression: 'lzw' }).toBuffer()
 }
 
+/** A minimal little-endian, uncompressed, one-strip 32-bit float TIFF (sharp cannot write one). */
+function floatTiff(width: number, height: number, channels: 1 | 3, data: Float32Array): Buffer {
+  const dataOffset = 8 + 2 + 11 * 12 + 4
+  // [tag, type (3 short, 4 long), value]; 273 is the strip offset, 339 = 3 marks IEEE float samples.
+  const tags: [number, 3 | 4, number][] = [
+    [256, 4, width], [257, 4, height], [258, 3, 32], [259, 3, 1], [262, 3, channels === 1 ? 1 : 2],
+    [273, 4, dataOffset], [277, 3, channels], [278, 4, height], [279, 4, data.byteLength], [284, 3, 1], [339, 3, 3],
+  ]
+  const buf = Buffer.alloc(dataOffset + data.byteLength)
+  buf.write('II', 0, 'latin1')
+  buf.writeUInt16LE(42, 2)
+  buf.writeUInt32LE(8, 4)
+  buf.writeUInt16LE(tags.length, 8)
+  tags.forEach(([tag, type, value], k) => {
+    const o = 10 + k * 12
+    buf.writeUInt16LE(tag, o)
+    buf.writeUInt16LE(type, o + 2)
+    buf.writeUInt32LE(1, o + 4)
+    if (type === 3) buf.writeUInt16LE(value, o + 8)
+    else buf.writeUInt32LE(value, o + 8)
+  })
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(buf, dataOffset)
+  return buf
+}
+
 async function decodeFails(bytes: Buffer, name: string): Promise<AppError> {
   const err = await decodeImage(bytes, name).then(
     () => null,
@@ -100,6 +125,27 @@ describe('decodeImage', () => {
     expect(await range(tiff.display)).toEqual({ min: 0, max: 255, channels: 1 })
   })
 
+  it('decodes 32-bit float TIFFs and stretches them for display', async () => {
+    for (const channels of [1, 3] as const) {
+      const data = new Float32Array(W * H * channels)
+      for (let i = 0; i < data.length; i++) data[i] = -2.5 + (i % 997) * 0.01
+      const d = await decodeImage(floatTiff(W, H, channels, data), 'float.tif')
+      expect([d.width, d.height, d.bands, d.bitDepth, d.format]).toEqual([W, H, channels, 32, 'tiff'])
+      expect(await range(d.display)).toEqual({ min: 0, max: 255, channels })
+    }
+  })
+
+  it('does not rotate EXIF-oriented JPEGs, so masks match the stored pixel grid', async () => {
+    const bytes = await sharp(gradient(3, 8), { raw: { width: W, height: H, channels: 3 } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer()
+    const d = await decodeImage(bytes, 'rotated.jpg')
+    expect(d.displayMime).toBe('image/png')
+    const shown = await sharp(d.display).metadata()
+    expect([d.width, d.height, shown.width, shown.height, shown.orientation]).toEqual([W, H, W, H, undefined])
+  })
+
   it('keeps a small image at its own size in the thumbnail', async () => {
     const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer()
     const thumb = await sharp((await decodeImage(png, 'small.png')).thumbnail).metadata()
@@ -139,6 +185,15 @@ describe('readPixels', () => {
       expect(px.data).toBeInstanceOf(Uint16Array)
       expect(Array.from(px.data)).toEqual(Array.from(src))
     }
+  })
+
+  it('returns float samples of a float TIFF unchanged', async () => {
+    const data = new Float32Array(W * H * 3)
+    for (let i = 0; i < data.length; i++) data[i] = i * 0.25 - 1000
+    const px = await readPixels(floatTiff(W, H, 3, data), 'f.tif')
+    expect([px.channels, px.bitDepth]).toEqual([3, 32])
+    expect(px.data).toBeInstanceOf(Float32Array)
+    expect(Array.from(px.data)).toEqual(Array.from(data))
   })
 
   it('returns 8-bit grey and grey+alpha samples without colour conversion', async () => {

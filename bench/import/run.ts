@@ -6,7 +6,7 @@
  *   node --import tsx bench/import/run.ts [--count 1000] [--size 512] [--keep]
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   try {
     console.log(`Import bench: ${count} PNGs of ${size}×${size} RGB`)
     console.log(`${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`)
+    console.log(`load average at start: ${loadavg()[0].toFixed(1)}`)
     const genStart = process.hrtime.bigint()
     const paths = await makeImages(imagesDir, count, size)
     console.log(`generated in ${seconds(genStart).toFixed(1)} s\n`)
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
     await benchDecode(paths, 1)
     await benchDecode(paths, cpus().length)
     await benchServices(root, imagesDir)
+    console.log(`\nload average at end: ${loadavg()[0].toFixed(1)}`)
   } finally {
     if (args.keep) console.log(`\nkept ${root}`)
     else await rm(root, { recursive: true, force: true })

@@ -136,7 +136,7 @@ export class MaskBuffer {
 export interface RgbaRegion {
   width: number
   height: number
-  data: Uint8ClampedArray
+  data: Uint8ClampedArray<ArrayBuffer>
 }
 
 /** How a region is drawn: overlay opacity 0..1 and outline-only mode. */

@@ -78,11 +78,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => {
       if (!failed) resolve(Buffer.concat(chunks, size))
     })
-    req.on('error', (err) => {
-      if (!failed) {
-        failed = true
-        reject(err)
-      }
+    const fail = (err: Error): void => {
+      if (failed) return
+      failed = true
+      reject(err)
+    }
+    req.on('error', fail)
+    // A client that goes away mid-body never sends 'end'.
+    req.on('close', () => {
+      if (!req.complete) fail(new Error('The client closed the connection before sending the whole body'))
     })
   })
 }

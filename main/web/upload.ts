@@ -16,8 +16,9 @@ export const UPLOAD_PURPOSES = ['images', 'masks'] as const
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number]
 
 const BATCH_ID = /^[A-Za-z0-9_-]{1,64}$/
-// Control characters and the characters Windows forbids in file names.
-const BAD_SEGMENT_CHARS = /[\u0000-\u001f\u007f<>:"|?*]/
+// Control characters anywhere; on Windows also the characters it forbids in file names (which also
+// keeps drive-relative names like `c:x` and alternate data streams out).
+const BAD_SEGMENT_CHARS = process.platform === 'win32' ? /[\u0000-\u001f\u007f<>:"|?*]/ : /[\u0000-\u001f\u007f]/
 
 export function isUploadPurpose(value: string | null): value is UploadPurpose {
   return value !== null && (UPLOAD_PURPOSES as readonly string[]).includes(value)
@@ -40,7 +41,7 @@ export function sanitiseRelativePath(name: string | null): string[] {
   const bad = (why: string): AppError => new AppError('INVALID_INPUT', `Upload name "${name ?? ''}" ${why}`)
   if (name === null || name.length === 0) throw bad('is empty')
   if (name.length > 1024) throw bad('is longer than 1024 characters')
-  if (/^[\\/]/.test(name) || /^[A-Za-z]:/.test(name)) throw bad('is an absolute path')
+  if (/^[\\/]/.test(name) || /^[A-Za-z]:[\\/]/.test(name)) throw bad('is an absolute path')
   const segments = name.split(/[\\/]+/)
   if (segments[segments.length - 1] === '') throw bad('names a folder, not a file')
   for (const segment of segments) {

@@ -71,7 +71,8 @@ export class ImageRepo {
           image.format, image.original.length, addedAt)
       const id = Number(info.lastInsertRowid)
       this.sql.get('INSERT INTO image_blobs (image_id, original, display, display_mime, thumbnail, thumb_mime) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, image.original, image.display, image.displayMime, image.thumbnail, image.thumbnailMime)
+        .run(id, image.original, image.display.equals(image.original) ? null : image.display, image.displayMime,
+          image.thumbnail, image.thumbnailMime)
       return id
     })
   }
@@ -134,7 +135,7 @@ export class ImageRepo {
   rendition(id: number, kind: 'thumb' | 'display'): { bytes: Buffer; mime: string } {
     const sql = kind === 'thumb'
       ? 'SELECT thumbnail AS bytes, thumb_mime AS mime FROM image_blobs WHERE image_id = ?'
-      : 'SELECT display AS bytes, display_mime AS mime FROM image_blobs WHERE image_id = ?'
+      : 'SELECT COALESCE(display, original) AS bytes, display_mime AS mime FROM image_blobs WHERE image_id = ?'
     const row = this.sql.get(sql).get(id) as { bytes: Buffer; mime: string } | undefined
     if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     return row

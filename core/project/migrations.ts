@@ -44,14 +44,16 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX images_name ON images (name COLLATE NOCASE, id);
       CREATE INDEX images_added ON images (added_at, id);
-      -- Bytes live apart from the metadata so listing 10,000 images never walks blob overflow pages.
+      -- Bytes live apart from the metadata so listing 10,000 images never walks blob overflow pages; the
+      -- small thumbnail comes first in the row so the gallery reads it without walking the original.
       CREATE TABLE image_blobs (
         image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,
-        original BLOB NOT NULL,
-        display BLOB NOT NULL,
+        thumb_mime TEXT NOT NULL,
         display_mime TEXT NOT NULL,
         thumbnail BLOB NOT NULL,
-        thumb_mime TEXT NOT NULL
+        -- NULL when the original bytes are themselves browser-displayable (stored once, not twice).
+        display BLOB,
+        original BLOB NOT NULL
       );
       CREATE TABLE mask_revisions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -93,6 +93,16 @@ describe('ImageRepo listing', () => {
     expect(() => store.images.rendition(a, 'display')).toThrow(/does not exist/)
   })
 
+  it('stores browser-displayable originals once and serves them as the display rendition', () => {
+    const img = fakeImage('shown')
+    const id = store.images.insert({ ...img, display: Buffer.from(img.original), displayMime: 'image/png' })
+    expect(store.db.prepare('SELECT display IS NULL AS shared FROM image_blobs WHERE image_id = ?').get(id)).toEqual({ shared: 1 })
+    expect(store.images.rendition(id, 'display')).toEqual({ bytes: img.original, mime: 'image/png' })
+    expect(store.images.original(id)).toEqual({ original: img.original, format: 'png' })
+    const other = store.images.insert(fakeImage('converted'))
+    expect(store.images.rendition(other, 'display').bytes).toEqual(Buffer.from('display-converted'))
+  })
+
   it('refuses a second image with the same content hash', () => {
     store.images.insert(fakeImage('same'))
     expect(() => store.images.insert(fakeImage('same', 'other-name.png'))).toThrow(/UNIQUE/)

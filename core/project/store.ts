@@ -46,7 +46,7 @@ export class ProjectStore {
     mkdirSync(dirname(file), { recursive: true })
     let db: Database.Database | null = null
     try {
-      db = connect(file)
+      db = connect(file, true)
       const conn = db
       migrate(conn)
       conn.pragma(`application_id = ${APP_ID}`)
@@ -180,8 +180,10 @@ export class ProjectStore {
   }
 }
 
-function connect(file: string): Database.Database {
+function connect(file: string, fresh = false): Database.Database {
   const db = new Database(file)
+  // Larger pages mean shorter overflow chains for image bytes; only settable before the first table.
+  if (fresh) db.pragma('page_size = 16384')
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   db.pragma('synchronous = NORMAL')

@@ -8,6 +8,7 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers'
 import { AppError } from '../../contract/errors'
+import { FastBatchNorm } from './batch-norm'
 
 /** Options for {@link createUNet}. */
 export interface UNetOptions {
@@ -64,7 +65,7 @@ function block(x: tfl.SymbolicTensor, filters: number, name: string, batchNorm: 
     y = tfl.layers
       .conv2d({ filters, kernelSize: 3, padding: 'same', useBias: !batchNorm, kernelInitializer: init.next(), name: `${name}_conv${i}` })
       .apply(y) as tfl.SymbolicTensor
-    if (batchNorm) y = tfl.layers.batchNormalization({ axis: -1, name: `${name}_bn${i}` }).apply(y) as tfl.SymbolicTensor
+    if (batchNorm) y = new FastBatchNorm({ name: `${name}_bn${i}` }).apply(y) as tfl.SymbolicTensor
     y = tfl.layers.reLU({ name: `${name}_relu${i}` }).apply(y) as tfl.SymbolicTensor
   }
   return y

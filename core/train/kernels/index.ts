@@ -1,6 +1,6 @@
 /**
- * LabelLoop's training kernels: for wasm, the convolution gradients on XNNPACK's Conv2D and a correct
- * MaxPoolGrad; for cpu, a correct ResizeNearestNeighborGrad. Register once per process, before or
+ * LabelLoop's training kernels: for wasm, the convolution gradients on XNNPACK's Conv2D, a correct
+ * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad. Register once per process, before or
  * after the backends start.
  *
  * Not covered on purpose: wasm's Conv3DBackpropFilterV2 is wrong for stride > 1 in tfjs 4.22, but
@@ -11,6 +11,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { maxPoolGradConfig } from './max-pool-grad'
 import { resizeNearestNeighborGradCpuConfig } from './resize-nearest-grad-cpu'
+import { resizeNearestNeighborGradWasmConfig } from './resize-nearest-grad-wasm'
 
 /** Every kernel this folder registers. */
 export const trainingKernels: readonly KernelConfig[] = [
@@ -18,6 +19,7 @@ export const trainingKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   maxPoolGradConfig,
   resizeNearestNeighborGradCpuConfig,
+  resizeNearestNeighborGradWasmConfig,
 ]
 
 /** Registers (replacing the stock ones where they exist) LabelLoop's training kernels. Idempotent. */

@@ -24,15 +24,15 @@ function sourceIndex(i: number, inSize: number, outSize: number, alignCorners: b
   return halfPixel ? Math.max(0, nearest) : nearest
 }
 
-function resizeNearestNeighborGrad(args: { inputs: Record<string, TensorInfo>; backend: MathBackendCPU; attrs: NamedAttrMap }): TensorInfo {
-  const { images, dy } = args.inputs
-  const { alignCorners, halfPixelCenters } = args.attrs as unknown as ResizeNearestNeighborGradAttrs
-  const [batch, inH, inW, depth] = images.shape
-  const [, outH, outW] = dy.shape
-  const dyv = args.backend.data.get(dy.dataId).values as Float32Array
-  const dx = new Float32Array(batch * inH * inW * depth)
-  const rows = Array.from({ length: outH }, (_, r) => sourceIndex(r, inH, outH, alignCorners, halfPixelCenters))
-  const cols = Array.from({ length: outW }, (_, c) => sourceIndex(c, inW, outW, alignCorners, halfPixelCenters))
+/**
+ * Adds every dy value (NHWC, `outH`×`outW`) to the input pixel the forward pass copied it from;
+ * `dx` (NHWC, `images` shape) must start zeroed.
+ */
+export function scatterNearestGrad(dyv: Float32Array, dx: Float32Array, imagesShape: number[], dyShape: number[], attrs: ResizeNearestNeighborGradAttrs): void {
+  const [batch, inH, inW, depth] = imagesShape
+  const [, outH, outW] = dyShape
+  const rows = Array.from({ length: outH }, (_, r) => sourceIndex(r, inH, outH, attrs.alignCorners, attrs.halfPixelCenters))
+  const cols = Array.from({ length: outW }, (_, c) => sourceIndex(c, inW, outW, attrs.alignCorners, attrs.halfPixelCenters))
   let o = 0
   for (let b = 0; b < batch; b++) {
     for (let r = 0; r < outH; r++) {
@@ -43,7 +43,15 @@ function resizeNearestNeighborGrad(args: { inputs: Record<string, TensorInfo>; b
       }
     }
   }
-  return args.backend.makeTensorInfo([batch, inH, inW, depth], 'float32', dx)
+}
+
+function resizeNearestNeighborGrad(args: { inputs: Record<string, TensorInfo>; backend: MathBackendCPU; attrs: NamedAttrMap }): TensorInfo {
+  const { images, dy } = args.inputs
+  const attrs = args.attrs as unknown as ResizeNearestNeighborGradAttrs
+  const dyv = args.backend.data.get(dy.dataId).values as Float32Array
+  const dx = new Float32Array(images.shape.reduce((a, b) => a * b, 1))
+  scatterNearestGrad(dyv, dx, images.shape, dy.shape, attrs)
+  return args.backend.makeTensorInfo(images.shape, 'float32', dx)
 }
 
 /** Kernel registration that replaces cpu's ResizeNearestNeighborGrad (wrong for batch > 1). */

@@ -1,6 +1,14 @@
 /**
- * The project store: one SQLite file per project (see DESIGN.md's data model). Public API:
- * {@link ProjectStore} and the plain types its repositories take and return.
+ * The project store: one SQLite file per project (see DESIGN.md's data model).
+ *
+ * Public API: {@link ProjectStore}
+ * - `ProjectStore.create(path, name, classes)` / `ProjectStore.open(path)` / `store.close()`
+ * - `store.info()`, `store.classes()`, `store.setClasses(classes)`, `store.write(fn)` (one transaction)
+ * - `store.images`: insert, findByHash, get, exists, list(ImageQuery), neighbors, delete, rendition,
+ *   original, counts
+ * - `store.masks`: current, save (appends a revision), revisions, revisionPng, restore (appends a copy),
+ *   classPixels
+ * - `store.db` for repositories of later features (runs, checkpoints, rounds, pseudo_labels tables exist).
  */
 export { ProjectStore } from './store'
 export type { NewImage, ImageBytes } from './image-repo'

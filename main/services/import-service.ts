@@ -14,8 +14,8 @@ import type { ImportJob, ServiceContext } from './context'
 import { collectCandidates, MaskIndex, type ImportCandidate } from './import-files'
 import { checkMask } from './mask-check'
 
-/** Files decoded ahead of the one being stored (sharp decodes on its own threads). */
-const PREFETCH = 2
+/** Files read and decoded at once, the one being stored included (sharp decodes on its own threads). */
+const PREFETCH = 3
 /** A project:changed event after this many new images, so an open gallery fills in during long imports. */
 const CHANGED_EVERY = 50
 

@@ -84,6 +84,14 @@ export class ProjectStore {
     }
   }
 
+  /**
+   * Maps an SQLite or file-system failure while using the project at `file` to the contract's codes
+   * (DISK_FULL, CORRUPT_PROJECT, IO); anything else is returned as it is.
+   */
+  static mapError(err: unknown, file: string): unknown {
+    return toStoreError(err, file)
+  }
+
   /** Whether the connection is still open. */
   get isOpen(): boolean {
     return this.db.open

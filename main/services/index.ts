@@ -14,6 +14,7 @@ import {
   type Output,
   type ParsedInput,
 } from '../../core/contract'
+import { ProjectStore } from '../../core/project'
 import { ServiceContext } from './context'
 import { DataService } from './data-service'
 import type { ServiceHost, ServiceHostOptions } from './host-types'
@@ -49,8 +50,10 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
 }
 
 /** Any failure as an AppError with a contract code (SQLite/file-system errors mapped, the rest INTERNAL). */
-function asAppError(err: unknown): AppError {
-  return err instanceof AppError ? err : fromErrorDto(toErrorDto(err))
+function asAppError(err: unknown, ctx: ServiceContext): AppError {
+  if (err instanceof AppError) return err
+  const mapped = ctx.store ? ProjectStore.mapError(err, ctx.store.path) : err
+  return mapped instanceof AppError ? mapped : fromErrorDto(toErrorDto(mapped))
 }
 
 /**
@@ -73,7 +76,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       try {
         return await handler(parsed.data)
       } catch (err) {
-        throw asAppError(err)
+        throw asAppError(err, ctx)
       }
     },
     onEvent(listener) {
@@ -83,7 +86,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       try {
         return data.rendition(imageId, rendition)
       } catch (err) {
-        throw asAppError(err)
+        throw asAppError(err, ctx)
       }
     },
     async close() {

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { api, AppError } from '../../core/contract'
-import { makeHost, type TestHost } from './test-fixtures'
+import { makeHost, rgbPng, type TestHost } from './test-fixtures'
 
 let t: TestHost
 beforeEach(() => {
@@ -84,6 +85,24 @@ describe('projects', () => {
     expect(readFileSync(junk).equals(before)).toBe(true)
     expect((await t.call('project:current', {}))?.path).toBe(path)
     expect(await codeOf(t.call('project:open', { path: join(t.dir, 'missing.labelloop') }))).toBe('NOT_FOUND')
+  })
+
+  it('reports damage found while reading image bytes as CORRUPT_PROJECT', async () => {
+    const path = join(t.dir, 'dmg.labelloop')
+    await t.call('project:create', { path, name: 'D', classes: [{ name: 'a' }] })
+    const file = join(t.dir, 'x.png')
+    writeFileSync(file, await rgbPng(40, 40, 3))
+    const [{ id }] = (await t.call('images:import', { jobId: 'd', paths: [file] })).imported
+    await t.call('project:close', {})
+    const db = new Database(path, { readonly: true })
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'image_blobs'").get() as { rootpage: number }).rootpage
+    const pageSize = db.pragma('page_size', { simple: true }) as number
+    db.close()
+    const bytes = readFileSync(path)
+    bytes.fill(0x5a, (root - 1) * pageSize, root * pageSize)
+    writeFileSync(path, bytes)
+    await t.call('project:open', { path })
+    await expect(t.host.imageRendition(id, 'thumb')).rejects.toMatchObject({ code: 'CORRUPT_PROJECT' })
   })
 
   it('updates classes and emits a change', async () => {

@@ -7,6 +7,7 @@
  *
  * Run: npx tsx bench/balance/run.ts [--masks 1000] [--size 1024] [--repeats 3]
  */
+import os from 'node:os'
 import { accumulate, computeBalance, countClassPixels, histogram256, type ImageClassCounts } from '../../core/balance'
 
 const CLASSES = 5
@@ -58,17 +59,21 @@ function noiseMask(size: number, seed: number, into: Uint8Array): Uint8Array {
   return into
 }
 
-function fullRecompute(masks: readonly Uint8Array[]): { ms: number; labeledPixels: number } {
+/** Wall-clock and CPU (user + system) milliseconds of one full recompute; CPU time is the steadier on a busy machine. */
+function fullRecompute(masks: readonly Uint8Array[]): { ms: number; cpuMs: number; labeledPixels: number } {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   const images: ImageClassCounts[] = masks.map((m) => ({ counts: countClassPixels(m, CLASSES) }))
   const stats = computeBalance(accumulate(images, CLASSES).totals())
-  return { ms: performance.now() - t0, labeledPixels: stats.labeledPixels }
+  const ms = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  return { ms, cpuMs: (c.user + c.system) / 1000, labeledPixels: stats.labeledPixels }
 }
 
 function naiveCount(masks: readonly Uint8Array[]): number {
   const t0 = performance.now()
   for (const m of masks) {
-    const hist = new Float64Array(256)
+    const hist = new Uint32Array(256)
     for (let i = 0; i < m.length; i++) hist[m[i]]++
   }
   return performance.now() - t0
@@ -76,24 +81,32 @@ function naiveCount(masks: readonly Uint8Array[]): number {
 
 function report(label: string, masks: readonly Uint8Array[], repeats: number): void {
   const times: number[] = []
+  const cpu: number[] = []
   let labeled = 0
   for (let i = 0; i < repeats; i++) {
     const r = fullRecompute(masks)
     times.push(r.ms)
+    cpu.push(r.cpuMs)
     labeled = r.labeledPixels
   }
-  times.sort((a, b) => a - b)
   const naive = naiveCount(masks)
+  const s = (ms: number): string => `${(ms / 1000).toFixed(3)} s`
   console.log(
-    `${label.padEnd(8)} full recompute: median ${(times[times.length >> 1] / 1000).toFixed(3)} s, best ${(times[0] / 1000).toFixed(3)} s ` +
-      `(${repeats} runs; ${(labeled / 1e6).toFixed(0)} M labeled pixels) | naive byte loop, counting only: ${(naive / 1000).toFixed(3)} s`,
+    `${label.padEnd(8)} full recompute: wall median ${s(median(times))}, best ${s(Math.min(...times))}; ` +
+      `CPU median ${s(median(cpu))} (${repeats} runs; ${(labeled / 1e6).toFixed(0)} M labeled pixels) | naive byte loop, counting only: ${s(naive)}`,
   )
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[sorted.length >> 1]
 }
 
 function main(): void {
   const count = arg('masks', 1000)
   const size = arg('size', 1024)
   const repeats = arg('repeats', 3)
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`)
   console.log(`node ${process.version}, ${count} masks of ${size}×${size}, ${CLASSES} classes + 255`)
   const tGen = performance.now()
   const masks = Array.from({ length: count }, (_, i) => regionMask(size, i + 1))

@@ -39,6 +39,15 @@ describe('countClassPixels', () => {
     }
   })
 
+  it('counts blocks of repeated words that hold different bytes', () => {
+    const pattern = new Uint8Array(2048 + 5)
+    for (let i = 0; i < pattern.length; i++) pattern[i] = i % 4 === 3 ? 255 : i % 4
+    for (const offset of [0, 1]) {
+      const view = pattern.subarray(offset)
+      expect(Array.from(countClassPixels(view, 3))).toEqual(naive(view, 3))
+    }
+  })
+
   it('handles masks shorter than a word', () => {
     expect(Array.from(countClassPixels(Uint8Array.from([1, 255, 1]).subarray(1), 2))).toEqual([0, 1])
     expect(Array.from(countClassPixels(new Uint8Array(0), 2))).toEqual([0, 0])

@@ -60,7 +60,7 @@ export class EditorStage {
 
   /**
    * Copies the mask's dirty rectangles into the mask canvas (grown by one pixel in outline mode,
-   * where a change also changes its neighbours' outline) and redraws the mask layer.
+   * where a change also changes its neighbours' outline) and redraws the mask layer at once.
    */
   drawDirtyMask(mask: MaskBuffer, table: ColorTable, outline: boolean): void {
     const rects = mask.dirty.take()
@@ -71,7 +71,8 @@ export class EditorStage {
       const rgba = renderRegion(mask, r, table, { outline })
       this.maskContext.putImageData(new ImageData(rgba.data, rgba.width, rgba.height), r.x, r.y)
     }
-    this.maskLayer.batchDraw()
+    // Called from the editor's animation frame: draw now, not on Konva's next frame.
+    this.maskLayer.draw()
   }
 
   /** Draws the tool preview. */

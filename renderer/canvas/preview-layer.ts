@@ -14,11 +14,16 @@ export class PreviewLayer {
 
   constructor() {
     for (const s of [...this.circles, ...this.lines]) this.layer.add(s)
-    this.show({ kind: 'none' })
+    this.apply({ kind: 'none' })
   }
 
-  /** Shows the preview; call once per frame at most (the layer is redrawn). */
+  /** Shows the preview and redraws the layer at once; call from an animation frame. */
   show(p: ToolPreview): void {
+    this.apply(p)
+    this.layer.draw()
+  }
+
+  private apply(p: ToolPreview): void {
     const brush = p.kind === 'brush'
     const path = p.kind === 'path'
     for (const c of this.circles) {
@@ -36,7 +41,6 @@ export class PreviewLayer {
         l.closed(p.closed)
       }
     }
-    this.layer.batchDraw()
   }
 
   private outline(stroke: string, dash: number[]): Konva.ShapeConfig {

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     console.log(`load average at start: ${loadavg()[0].toFixed(1)}`)
     const genStart = process.hrtime.bigint()
     const paths = await makeImages(imagesDir, count, size)
-    console.log(`generated in ${seconds(genStart).toFixed(1)} s\n`)
+    const inputMb = (await Promise.all(paths.map(async (p) => (await stat(p)).size))).reduce((a, b) => a + b, 0) / 1e6
+    console.log(`generated in ${seconds(genStart).toFixed(1)} s: ${inputMb.toFixed(0)} MB of PNG\n`)
     console.log('| step | result |\n|---|---|')
     await benchDecode(paths, 1)
     await benchDecode(paths, cpus().length)

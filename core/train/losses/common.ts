@@ -4,8 +4,9 @@
  * left out of every normalisation, and a batch without a labeled pixel gives 0, never NaN.
  */
 import * as tf from '@tensorflow/tfjs-core'
-// Gradients are registered by tfjs-layers too; importing them here makes the losses trainable on their own.
-import '@tensorflow/tfjs-core/dist/register_all_gradients'
+// tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle registers them all
+// (as core/train/backend.ts does). Importing it here makes the losses differentiable on their own.
+import '@tensorflow/tfjs-layers'
 import { AppError } from '../../contract'
 
 /** Options every registered loss accepts; each loss reads the fields it documents. */

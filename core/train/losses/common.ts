@@ -90,6 +90,7 @@ export function weightedMean(values: tf.Tensor, weights: tf.Tensor): tf.Scalar {
   return tf.div(tf.sum(tf.mul(values, weights)), tf.maximum(tf.sum(weights), EPS)) as tf.Scalar
 }
 
+/** INVALID_INPUT error that names the loss and the problem. */
 export function invalid(loss: string, problem: string): AppError {
   return new AppError('INVALID_INPUT', `loss "${loss}": ${problem}`)
 }

@@ -74,7 +74,9 @@ export function pixelTerms(loss: string, logits: tf.Tensor4D, labels: tf.Tensor3
   const validBool = tf.less(labels, numClasses)
   const valid = tf.cast(validBool, 'float32') as tf.Tensor3D
   const safe = tf.where(validBool, labels, tf.zerosLike(labels))
-  const oneHot = tf.mul(tf.oneHot(safe, numClasses, 1, 0, 'float32'), tf.expandDims(valid, -1)) as tf.Tensor4D
+  // tfjs-backend-wasm 4.22's OneHot ignores the dtype argument and writes int32 bits into a float32
+  // tensor (1 reads as 1.4e-45), so one-hot is made as int32 and cast.
+  const oneHot = tf.mul(tf.cast(tf.oneHot(safe, numClasses), 'float32'), tf.expandDims(valid, -1)) as tf.Tensor4D
   const logProbs = tf.logSoftmax(logits) as tf.Tensor4D
   const nll = tf.neg(tf.sum(tf.mul(oneHot, logProbs), -1)) as tf.Tensor3D
   return { numClasses, valid, oneHot, logProbs, nll }

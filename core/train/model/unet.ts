@@ -24,6 +24,11 @@ export interface UNetOptions {
   dropout?: number
   /** Batch normalisation after every convolution (default true). */
   batchNorm?: boolean
+  /**
+   * Momentum of the batch-norm moving statistics (default 0.99). Small projects train few steps per
+   * epoch; a lower momentum lets the inference statistics catch up with the weights.
+   */
+  batchNormMomentum?: number
   /** Adds a second output: one channel of boundary logits, for an auxiliary boundary loss. */
   auxBoundaryHead?: boolean
   /** Seeds the weight initialisers, so the same options build the same weights (for `--seed`). */
@@ -59,13 +64,13 @@ class Init {
 }
 
 /** conv3x3 → (BN) → ReLU, twice. Bias is dropped when batch norm follows (BN's beta replaces it). */
-function block(x: tfl.SymbolicTensor, filters: number, name: string, batchNorm: boolean, init: Init): tfl.SymbolicTensor {
+function block(x: tfl.SymbolicTensor, filters: number, name: string, batchNorm: boolean, init: Init, momentum?: number): tfl.SymbolicTensor {
   let y = x
   for (const i of [1, 2]) {
     y = tfl.layers
       .conv2d({ filters, kernelSize: 3, padding: 'same', useBias: !batchNorm, kernelInitializer: init.next(), name: `${name}_conv${i}` })
       .apply(y) as tfl.SymbolicTensor
-    if (batchNorm) y = new FastBatchNorm({ name: `${name}_bn${i}` }).apply(y) as tfl.SymbolicTensor
+    if (batchNorm) y = new FastBatchNorm({ name: `${name}_bn${i}`, momentum }).apply(y) as tfl.SymbolicTensor
     y = tfl.layers.reLU({ name: `${name}_relu${i}` }).apply(y) as tfl.SymbolicTensor
   }
   return y
@@ -89,16 +94,16 @@ export function createUNet(opts: UNetOptions): tfl.LayersModel {
   const skips: tfl.SymbolicTensor[] = []
   let x = input
   for (let level = 0; level < opts.depth; level++) {
-    x = block(x, opts.baseFilters * 2 ** level, `enc${level}`, batchNorm, init)
+    x = block(x, opts.baseFilters * 2 ** level, `enc${level}`, batchNorm, init, opts.batchNormMomentum)
     skips.push(x)
     x = tfl.layers.maxPooling2d({ poolSize: [2, 2], strides: [2, 2], name: `enc${level}_pool` }).apply(x) as tfl.SymbolicTensor
   }
-  x = block(x, opts.baseFilters * 2 ** opts.depth, 'bottleneck', batchNorm, init)
+  x = block(x, opts.baseFilters * 2 ** opts.depth, 'bottleneck', batchNorm, init, opts.batchNormMomentum)
   x = maybeDropout(x, dropout, 'bottleneck_dropout')
   for (let level = opts.depth - 1; level >= 0; level--) {
     x = tfl.layers.upSampling2d({ size: [2, 2], name: `dec${level}_up` }).apply(x) as tfl.SymbolicTensor
     x = tfl.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([x, skips[level]]) as tfl.SymbolicTensor
-    x = block(x, opts.baseFilters * 2 ** level, `dec${level}`, batchNorm, init)
+    x = block(x, opts.baseFilters * 2 ** level, `dec${level}`, batchNorm, init, opts.batchNormMomentum)
     x = maybeDropout(x, dropout, `dec${level}_dropout`)
   }
   const logits = tfl.layers.conv2d({ filters: opts.numClasses, kernelSize: 1, kernelInitializer: init.next(), name: 'logits' }).apply(x) as tfl.SymbolicTensor

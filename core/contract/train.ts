@@ -120,3 +120,94 @@ export const TrainProgress = z.object({
   message: z.string().optional(),
 })
 export type TrainProgress = z.infer<typeof TrainProgress>
+
+/**
+ * The options a caller sets when starting a run: every TrainConfig field optional and WITHOUT defaults,
+ * so the engine can tell "not given" (filled from the preset, then TrainConfig's defaults) from a value.
+ */
+export const TrainConfigPatch = z.object({
+  preset: Preset.nullable().optional(),
+  epochs: z.number().int().min(1).max(1000).optional(),
+  minutes: z.number().positive().max(24 * 60).nullable().optional(),
+  tileSize: z.number().int().min(32).max(1024).multipleOf(32).optional(),
+  batchSize: z.number().int().min(1).max(64).optional(),
+  model: z
+    .object({
+      depth: z.number().int().min(3).max(5).optional(),
+      baseFilters: z.number().int().min(8).max(64).optional(),
+      dropout: z.number().min(0).max(0.7).optional(),
+      batchNorm: z.boolean().optional(),
+    })
+    .optional(),
+  loss: z
+    .object({
+      name: LossName.optional(),
+      classWeights: ClassWeighting.optional(),
+      focalGamma: z.number().min(0).max(5).optional(),
+      ohemTopK: z.number().gt(0).max(1).optional(),
+      ohemMinPixels: z.number().int().min(1).optional(),
+      dynamicWeights: z.boolean().optional(),
+      uncertaintyWeighting: z.boolean().optional(),
+      boundaryHead: z.boolean().optional(),
+    })
+    .optional(),
+  sampling: z.enum(['uniform', 'class-aware']).optional(),
+  rareCrop: z.number().min(0).max(1).optional(),
+  copyPaste: z.number().min(0).max(1).optional(),
+  augment: z.enum(['none', 'light', 'strong']).optional(),
+  learningRate: z.number().positive().max(1).optional(),
+  schedule: z.enum(['constant', 'cosine', 'step']).optional(),
+  validationFraction: z.number().min(0).max(0.5).optional(),
+  stopMetric: StopMetric.optional(),
+  patience: z.number().int().min(0).optional(),
+  backend: BackendName.optional(),
+  seed: z.number().int().min(0).optional(),
+  init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).optional(),
+})
+export type TrainConfigPatch = z.infer<typeof TrainConfigPatch>
+
+/** Per-class scores of an evaluation against ground-truth masks (`labelloop eval`, `models:evaluate`). */
+export const EvalClassScore = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  iou: z.number(),
+  f1: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+})
+export type EvalClassScore = z.infer<typeof EvalClassScore>
+
+/** The result of evaluating the active model on images with ground-truth masks. */
+export const EvalResult = z.object({
+  runId: z.number().int(),
+  images: z.number().int(),
+  perClass: z.array(EvalClassScore),
+  mIoU: z.number(),
+  macroF1: z.number(),
+  /** Rows = true class, columns = predicted class; raw pixel counts (255 ignored). */
+  confusion: z.array(z.array(z.number().int())),
+})
+export type EvalResult = z.infer<typeof EvalResult>
+
+/**
+ * A finished prediction job: the pseudo-label round it wrote (one row per image in `pseudo_labels`,
+ * status pending, with the predicted mask and a confidence map), and the mean max-softmax confidence.
+ */
+export const PredictResult = z.object({
+  roundId: z.number().int(),
+  runId: z.number().int(),
+  status: z.enum(['done', 'cancelled', 'failed']),
+  images: z.number().int(),
+  meanConfidence: z.number().nullable(),
+})
+export type PredictResult = z.infer<typeof PredictResult>
+
+/** Progress of a prediction or evaluation job. */
+export const PredictProgress = z.object({
+  jobId: z.string(),
+  kind: z.enum(['predict', 'eval']),
+  done: z.number().int(),
+  total: z.number().int(),
+  image: z.string().nullable(),
+})
+export type PredictProgress = z.infer<typeof PredictProgress>

@@ -148,6 +148,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX pseudo_labels_status ON pseudo_labels (round_id, status);
     `,
   },
+  {
+    version: 4,
+    description: 'training engine: the device a run used, optimizer state and loop state of each checkpoint',
+    sql: `
+      ALTER TABLE runs ADD COLUMN device TEXT;
+      ALTER TABLE checkpoints ADD COLUMN optimizer BLOB;
+      ALTER TABLE checkpoints ADD COLUMN state TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

@@ -1,0 +1,81 @@
+/**
+ * The training loop's view of a project: a small data-access interface so the loop never touches
+ * SQLite or files itself, and tests feed it in-memory images. `project-source.ts` implements it over a
+ * ProjectStore.
+ */
+import type { ClassDef } from '../../contract'
+
+/** Raw pixels of one image, interleaved by channel, at the file's own precision. */
+export interface PixelImage {
+  width: number
+  height: number
+  channels: number
+  data: Uint8Array | Uint16Array | Float32Array
+}
+
+/** An image that has a current mask (human labels or accepted pseudo-labels). */
+export interface LabeledRef {
+  id: number
+  name: string
+  width: number
+  height: number
+}
+
+/** What the training loop reads from a project. */
+export interface TrainingSource {
+  classes(): ClassDef[]
+  /** Images with a current mask that labels at least one pixel. */
+  labeledImages(): Promise<LabeledRef[]>
+  pixels(imageId: number): Promise<PixelImage>
+  /** Class indices, row-major, 255 = unlabeled. */
+  mask(imageId: number): Promise<Uint8Array>
+}
+
+/** A labeled image in memory, normalised and ready to cut tiles from. */
+export interface TrainImage {
+  id: number
+  name: string
+  width: number
+  height: number
+  channels: number
+  /** Normalised pixels, HWC float32. */
+  data: Float32Array
+  /** Class indices, 255 = unlabeled. */
+  labels: Uint8Array
+}
+
+/**
+ * Converts raw pixels to float32 with `channels` channels: extra channels (alpha) are dropped and a
+ * single grey channel is repeated, so a project mixing grey and RGB files still trains one model.
+ */
+export function toChannels(img: PixelImage, channels: number): Float32Array {
+  const n = img.width * img.height
+  const out = new Float32Array(n * channels)
+  const src = img.data
+  const from = img.channels
+  for (let p = 0; p < n; p++) {
+    for (let c = 0; c < channels; c++) {
+      const sc = c < from ? c : from === 1 ? 0 : -1
+      out[p * channels + c] = sc >= 0 ? src[p * from + sc] : 0
+    }
+  }
+  return out
+}
+
+/** The channel count a model for these images takes: the most common count, alpha (2 or 4) dropped. */
+export function modelChannels(images: readonly PixelImage[]): number {
+  const counts = new Map<number, number>()
+  for (const img of images) {
+    const c = img.channels === 2 ? 1 : img.channels === 4 ? 3 : img.channels
+    counts.set(c, (counts.get(c) ?? 0) + 1)
+  }
+  let best = 3
+  let bestCount = -1
+  for (const [c, n] of counts) {
+    if (n > bestCount) {
+      best = c
+      bestCount = n
+    }
+  }
+  return best
+}

@@ -1,0 +1,89 @@
+/**
+ * The training objective of a run: the configured segmentation loss from the registry with its class
+ * weights (static from core/balance, or dynamic from an EMA of batch class counts), plus, when the
+ * model has a boundary head, a boundary loss — summed, or combined by learned uncertainty weighting
+ * (Kendall et al. 2018), whose log-variances are extra trainable variables.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type { TrainConfig } from '../../contract'
+import { DynamicClassWeights, getLoss, UncertaintyWeighting, type LossFn, type LossOptions } from '../losses'
+
+/** A loss over model outputs and int32 labels (255 ignored); call inside tf.tidy / minimize. */
+export interface Objective {
+  /** Trainable variables of the objective itself (uncertainty log-variances). */
+  readonly variables: tf.Variable[]
+  /** Updates per-batch state (dynamic class weights) from the batch's labels; call once per batch. */
+  observe(labels: Int32Array): void
+  /** The scalar loss of one batch. */
+  loss(outputs: tf.Tensor | tf.Tensor[], labels: tf.Tensor3D, boundary: tf.Tensor4D | null): tf.Scalar
+  /** The segmentation loss alone (for validation). */
+  segmentationLoss(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar
+  dispose(): void
+}
+
+/**
+ * Boundary targets: 1 where a labeled pixel has a 4-neighbour with another label, else 0; the second
+ * array is 1 where the pixel is labeled (the loss's weight). Shapes [B·S·S].
+ */
+export function boundaryTargets(labels: Int32Array, size: number): { target: Float32Array; valid: Float32Array } {
+  const target = new Float32Array(labels.length)
+  const valid = new Float32Array(labels.length)
+  const area = size * size
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]
+    if (l === 255) continue
+    valid[i] = 1
+    const p = i % area
+    const x = p % size
+    const y = (p - x) / size
+    const near = [x > 0 ? i - 1 : -1, x < size - 1 ? i + 1 : -1, y > 0 ? i - size : -1, y < size - 1 ? i + size : -1]
+    if (near.some((j) => j >= 0 && labels[j] !== 255 && labels[j] !== l)) target[i] = 1
+  }
+  return { target, valid }
+}
+
+/** Builds the objective of `config` for `numClasses` classes with static weights (null: unweighted). */
+export function createObjective(config: TrainConfig, numClasses: number, staticWeights: number[] | null): Objective {
+  const opts = config.loss
+  // Plain 'ce' ignores class weights; with a weighting scheme it means class-weighted CE.
+  const name = opts.name === 'ce' && (staticWeights || opts.dynamicWeights) ? 'weighted-ce' : opts.name
+  const fn: LossFn = getLoss(name)
+  const dynamic = opts.dynamicWeights ? new DynamicClassWeights(numClasses) : null
+  const uncertainty = opts.uncertaintyWeighting
+    ? new UncertaintyWeighting(opts.boundaryHead ? ['segmentation', 'boundary'] : ['segmentation'])
+    : null
+  let weights = staticWeights
+  const lossOptions = (): LossOptions => ({
+    classWeights: weights ?? undefined,
+    alpha: weights ?? 1,
+    gamma: opts.focalGamma,
+    topK: opts.ohemTopK,
+    minKept: opts.ohemMinPixels,
+  })
+  const segmentationLoss = (logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar => fn(logits, labels, lossOptions())
+  return {
+    variables: uncertainty ? uncertainty.logVariances : [],
+    observe(labels) {
+      if (!dynamic) return
+      const dyn = dynamic.update(labels)
+      weights = staticWeights ? dyn.map((w, c) => w * staticWeights[c]) : dyn
+    },
+    segmentationLoss,
+    loss(outputs, labels, boundary) {
+      return tf.tidy(() => {
+        const list = Array.isArray(outputs) ? outputs : [outputs]
+        const seg = segmentationLoss(list[0] as tf.Tensor4D, labels)
+        const terms: tf.Scalar[] = [seg]
+        if (opts.boundaryHead && boundary && list.length > 1) {
+          const [target, valid] = tf.split(boundary, 2, -1)
+          terms.push(tf.losses.sigmoidCrossEntropy(target, list[1], valid, 0, tf.Reduction.SUM_BY_NONZERO_WEIGHTS) as tf.Scalar)
+        }
+        if (uncertainty) return uncertainty.combine(terms)
+        return terms.length === 1 ? seg : (tf.addN(terms) as tf.Scalar)
+      })
+    },
+    dispose() {
+      uncertainty?.dispose()
+    },
+  }
+}

@@ -93,11 +93,13 @@ export class PointerInput {
     return screenToImage(this.host.getView(), l.x, l.y)
   }
 
-  private withTool(run: (tool: Tool, ctx: ToolContext) => void): void {
+  /** Runs a tool call; `edits` false for hover moves, which only change the preview. */
+  private withTool(run: (tool: Tool, ctx: ToolContext) => void, edits = true): void {
     const tool = this.host.currentTool()
     if (!tool) return
     run(tool, this.host.toolContext())
-    this.host.touch()
+    if (edits) this.host.touch()
+    else this.host.requestFrame()
   }
 
   private down(e: PointerEvent): void {
@@ -135,7 +137,7 @@ export class PointerInput {
     const events = samples.length > 0 ? samples : [e]
     this.withTool((tool, ctx) => {
       for (const s of events) tool.move(ctx, { point: this.point(s), shift: s.shiftKey }, pressed)
-    })
+    }, pressed)
   }
 
   private up(e: PointerEvent): void {

@@ -17,6 +17,7 @@ import {
   ProjectInfo,
   RecentProject,
 } from './model'
+import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
 
 const Empty = z.object({}).strict()
 const Void = z.null()
@@ -89,6 +90,16 @@ export const api = {
     z.object({ imageId: z.number().int(), revisionId: z.number().int() }),
     z.object({ revisionId: z.number().int(), image: ImageSummary }),
   ),
+
+  /**
+   * Class balance of the open project's current masks: per-class pixels, shares, images and SegNet
+   * frequency (human labels, accepted pseudo-labels and both), the weights of each scheme with
+   * effective-number β (default 0.9999), warnings and the recommended preset. Cheap to call again after a
+   * mask save: the service keeps running totals and updates only the changed images.
+   */
+  'balance:get': call(z.object({ beta: z.number().min(0).lt(1).optional() }).strict(), BalanceResult),
+  /** Per-image class composition of the labeled images, sorted by a class's share or pixels, or by name. */
+  'balance:images': call(BalanceImagesQuery, BalanceImagePage),
 } as const
 
 export type Api = typeof api

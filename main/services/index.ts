@@ -15,6 +15,7 @@ import {
   type ParsedInput,
 } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
+import { BalanceService } from './balance/balance-service'
 import { ServiceContext } from './context'
 import { DataService } from './data-service'
 import type { ServiceHost, ServiceHostOptions } from './host-types'
@@ -27,6 +28,7 @@ type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<
 
 function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
   const projects = new ProjectService(ctx)
+  const balance = new BalanceService(ctx)
   return {
     'app:info': () => projects.info(),
     'project:recent': () => projects.recentProjects(),
@@ -46,6 +48,8 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'masks:save': (i) => data.maskSave(i),
     'masks:revisions': (i) => data.maskRevisions(i),
     'masks:restore': (i) => data.maskRestore(i),
+    'balance:get': (i) => balance.get(i),
+    'balance:images': (i) => balance.images(i),
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * LabelLoop's training kernels: for wasm, the convolution gradients on XNNPACK's Conv2D, a correct
- * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad. Register once per process, before or
+ * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad;
+ * for both, batch-norm statistics and gradient kernels. Register once per process, before or
  * after the backends start.
  *
  * Not covered on purpose: wasm's Conv3DBackpropFilterV2 is wrong for stride > 1 in tfjs 4.22, but
  * LabelLoop's models use no 3D convolutions, so it is left alone.
  */
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core'
+import { batchNormKernelConfigs } from './batch-norm-kernels'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { maxPoolGradConfig } from './max-pool-grad'
@@ -20,6 +22,7 @@ export const trainingKernels: readonly KernelConfig[] = [
   maxPoolGradConfig,
   resizeNearestNeighborGradCpuConfig,
   resizeNearestNeighborGradWasmConfig,
+  ...batchNormKernelConfigs,
 ]
 
 /** Registers (replacing the stock ones where they exist) LabelLoop's training kernels. Idempotent. */

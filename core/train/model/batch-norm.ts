@@ -5,14 +5,14 @@
  * element-wise ops; on wasm that made batch norm the largest cost of a U-Net training step. This
  * layer computes the same function (Keras semantics: batch statistics in training, moving averages
  * in inference, weights named gamma/beta/moving_mean/moving_variance) and differentiates it in closed
- * form. With M = N·H·W, x̂ = (x − μ)·r and r = 1/sqrt(σ² + ε):
- *   dβ = Σ dy,   dγ = Σ dy·x̂ = r·(Σ dy·x − μ·dβ),
- *   dx = γ·r/M · (M·dy − dβ − x̂·dγ) = a·dy + c1·x + c0 with a = γ·r, c1 = −a·r·dγ/M, c0 = −a·dβ/M − c1·μ.
- * Per-channel sums run as a [1, M] × [M, C] matmul, which is much faster than Sum over axes 0..2.
+ * form (formula in core/train/kernels/batch-norm-kernels.ts, whose two kernels compute the batch
+ * statistics and the whole backward pass in one or two passes over memory).
  * Registered for (de)serialisation as 'LabelLoopBatchNorm': import this module before loading a model.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
+import { registerTrainingKernels } from '../kernels'
+import { BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../kernels/batch-norm-kernels'
 
 /** Arguments of {@link FastBatchNorm}; momentum and epsilon default to Keras' 0.99 and 1e-3. */
 export interface FastBatchNormArgs {
@@ -21,37 +21,23 @@ export interface FastBatchNormArgs {
   epsilon?: number
 }
 
-/** Sum over every axis but the last, as [1, M] × [M, C]. */
-function channelSums(x: tf.Tensor): tf.Tensor1D {
-  const c = x.shape[x.rank - 1]
-  const flat = tf.reshape(x, [-1, c]) as tf.Tensor2D
-  return tf.reshape(tf.matMul(tf.ones([1, flat.shape[0]]), flat), [c])
-}
-
 /** Training-mode batch norm: returns y plus the batch mean and (biased) variance. */
 export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  registerTrainingKernels()
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined
   const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, gIn, bIn] = args as tf.Tensor[]
     const save = args[3] as tf.GradSaveFunc
-    const m = xIn.size / xIn.shape[xIn.rank - 1]
-    const mean = tf.div(channelSums(xIn), m) as tf.Tensor1D
-    const variance = tf.div(channelSums(tf.squaredDifference(xIn, mean)), m) as tf.Tensor1D
+    const [mean, variance] = tf.engine().runKernel(BATCH_NORM_STATS, { x: xIn }) as tf.Tensor1D[]
     const rstd = tf.rsqrt(tf.add(variance, epsilon))
     const y = tf.batchNorm(xIn, mean, variance, bIn as tf.Tensor1D, gIn as tf.Tensor1D, epsilon)
     stats = { mean: tf.keep(mean.clone()), variance: tf.keep(variance.clone()) }
     save([xIn, mean, rstd, gIn])
     return {
       value: y,
-      gradFunc: (d: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, mu, r, g] = saved
-        const dBeta = channelSums(d)
-        const dGamma = tf.mul(r, tf.sub(channelSums(tf.mul(d, xs)), tf.mul(mu, dBeta)))
-        const a = tf.mul(g, r)
-        const c1 = tf.div(tf.neg(tf.mul(tf.mul(a, r), dGamma)), m)
-        const c0 = tf.sub(tf.div(tf.neg(tf.mul(a, dBeta)), m), tf.mul(c1, mu))
-        const dx = tf.add(tf.mul(d, a), tf.add(tf.mul(xs, c1), c0))
-        return [dx, dGamma, dBeta]
+        return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x: xs, mean: mu, rstd: r, gamma: g }) as tf.Tensor[]
       },
     }
   })

@@ -4,7 +4,7 @@
  * listing; the grid keeps showing the old total until the first new page arrives, so it never flashes.
  */
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef, watch } from 'vue'
+import { computed, reactive, ref, shallowReactive, shallowRef, watch } from 'vue'
 import { toErrorDto, type ErrorDto, type ImageQuery, type ImageSort, type ImageSummary, type LabelStatus } from '../../core/contract'
 import { useClient } from '../api'
 import { PagedList } from './paged-list'
@@ -41,6 +41,8 @@ export const useGalleryStore = defineStore('gallery', () => {
     PAGE_SIZE,
     (offset, limit) => client.invoke('images:list', { ...toQuery(filters), offset, limit }),
     () => version.value++,
+    60,
+    shallowReactive(new Map<number, ImageSummary[]>()),
   )
 
   const total = computed(() => {
@@ -57,9 +59,11 @@ export const useGalleryStore = defineStore('gallery', () => {
     if (rows.value.length !== n) rows.value = Array.from({ length: n }, (_, id) => ({ id }))
   })
 
-  /** The image at listing position `index` once its page is loaded (re-read when pages arrive). */
+  /**
+   * The image at listing position `index` once its page is loaded. Pages live in a reactive Map, so a
+   * cell re-renders only when its own page arrives or is dropped.
+   */
   function itemAt(index: number): ImageSummary | undefined {
-    void version.value
     return list.get(index)
   }
 

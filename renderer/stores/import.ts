@@ -8,7 +8,9 @@ import { computed, ref, shallowRef } from 'vue'
 import { toErrorDto, type ErrorDto, type EventPayload, type ImportResult } from '../../core/contract'
 import { useClient, type PickedFile } from '../api'
 import { randomId } from '../api/web-transport'
+import { useGalleryStore } from './gallery'
 import { commonDir } from './paths'
+import { useProjectStore } from './project'
 
 export type ImportSource = { kind: 'files'; files: PickedFile[] } | { kind: 'paths'; paths: string[] }
 export type MasksSource = { kind: 'files'; files: PickedFile[] } | { kind: 'dir'; dir: string } | null
@@ -74,6 +76,8 @@ export const useImportStore = defineStore('import', () => {
     } finally {
       abort = null
     }
+    // Whatever happened, images may have arrived: show them without waiting for events.
+    await Promise.all([useProjectStore().refresh(), useGalleryStore().reload()])
   }
 
   async function cancel(): Promise<void> {

@@ -11,7 +11,6 @@ export interface Page<T> {
 export type PageFetcher<T> = (offset: number, limit: number) => Promise<Page<T>>
 
 export class PagedList<T> {
-  private pages = new Map<number, T[]>()
   private inflight = new Map<number, Promise<void>>()
   private generation = 0
   private totalCount = 0
@@ -22,12 +21,15 @@ export class PagedList<T> {
    * @param fetchPage loads one page of the current listing
    * @param onChange called after any page or the total changed (the store bumps a version ref)
    * @param maxPages pages kept in memory; the ones farthest from the last request are dropped first
+   * @param pages where pages live: pass a reactive Map so that readers of one page re-render only when
+   *   that page changes, not on every page load
    */
   constructor(
     private readonly pageSize: number,
     private readonly fetchPage: PageFetcher<T>,
     private readonly onChange: () => void = () => undefined,
     private readonly maxPages = 60,
+    private readonly pages: Map<number, T[]> = new Map(),
   ) {}
 
   get total(): number {

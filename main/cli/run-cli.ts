@@ -10,6 +10,7 @@ import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
 import { registerNew } from './commands/new'
 import { registerServe } from './commands/serve'
+import { registerStats } from './commands/stats'
 import { EXIT, Output, type CliIo, type CommandContext } from './output'
 
 export type { CliIo } from './output'
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerNew(program, context, done)
   registerImport(program, context, done)
   registerInfo(program, context, done)
+  registerStats(program, context, done)
   registerServe(program, context, done)
   try {
     await program.parseAsync([...argv], { from: 'user' })

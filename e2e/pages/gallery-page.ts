@@ -53,6 +53,33 @@ export class GalleryPage {
     return report
   }
 
+  /** Imports image files plus a masks folder (uploaded with its folder structure) and waits for the report. */
+  async importWithMasks(paths: string[], masksDir: string): Promise<Locator> {
+    await this.page.getByTestId('import-open').click()
+    await this.dialog.getByTestId('import-files-input').setInputFiles(paths)
+    await this.dialog.getByTestId('import-masks-input').setInputFiles(masksDir)
+    await expect(this.dialog.getByTestId('import-masks-selection')).toContainText('file')
+    await this.dialog.getByTestId('import-start').click()
+    const report = this.dialog.getByTestId('import-report')
+    await expect(report).toBeVisible({ timeout: 60_000 })
+    return report
+  }
+
+  /** Drops files onto the gallery the way a file manager does (a DataTransfer carrying File objects). */
+  async dropFiles(files: Array<{ name: string; bytes: Buffer }>): Promise<void> {
+    const payload = files.map((f) => ({ name: f.name, data: f.bytes.toString('base64') }))
+    const transfer = await this.page.evaluateHandle((items) => {
+      const dt = new DataTransfer()
+      for (const it of items) {
+        const bin = Uint8Array.from(atob(it.data), (c) => c.charCodeAt(0))
+        dt.items.add(new File([bin], it.name, { type: 'image/png' }))
+      }
+      return dt
+    }, payload)
+    await this.root.dispatchEvent('dragover', { dataTransfer: transfer })
+    await this.root.dispatchEvent('drop', { dataTransfer: transfer })
+  }
+
   async closeImport(): Promise<void> {
     await this.dialog.getByTestId('import-done').click()
     await expect(this.dialog).toBeHidden()

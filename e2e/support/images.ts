@@ -30,3 +30,10 @@ export async function writeCorruptPng(dir: string, name: string): Promise<string
   await writeFile(path, bytes)
   return path
 }
+
+/** Writes a single-channel mask PNG of class indices, every pixel `value` (255 = unlabeled). */
+export async function writeMask(dir: string, name: string, size: number, value: number): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, encode({ width: size, height: size, data: new Uint8Array(size * size).fill(value), channels: 1, depth: 8 }))
+  return path
+}

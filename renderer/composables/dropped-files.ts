@@ -33,10 +33,14 @@ async function walk(entry: FileSystemEntry, prefix: string, out: PickedFile[]): 
 /** Files of a drop, folders included (walked recursively when `recurse`; as top-level items otherwise). */
 export async function filesFromDrop(data: DataTransfer, recurse: boolean): Promise<PickedFile[]> {
   if (!recurse) return Array.from(data.files, (file) => ({ file, relPath: file.name }))
-  const entries = Array.from(data.items)
-    .map((item) => item.webkitGetAsEntry())
-    .filter((e): e is FileSystemEntry => e !== null)
+  // Entries and files must be taken while the drop event is being handled, before any await.
+  const taken = Array.from(data.items)
+    .filter((item) => item.kind === 'file')
+    .map((item) => ({ entry: item.webkitGetAsEntry(), file: item.getAsFile() }))
   const out: PickedFile[] = []
-  for (const entry of entries) await walk(entry, '', out)
+  for (const { entry, file } of taken) {
+    if (entry) await walk(entry, '', out)
+    else if (file) out.push({ file, relPath: file.name })
+  }
   return out
 }

@@ -19,8 +19,8 @@ describe('createUNet', () => {
       const side = 2 ** depth
       const out = tf.tidy(() => (model.predict(tf.zeros([2, side * 2, side * 3, 4])) as tf.Tensor[]).map((t) => t.shape))
       expect(out).toEqual([[2, side * 2, side * 3, 5], [2, side * 2, side * 3, 1]])
-      // Encoder, bottleneck and decoder: two 3x3 convolutions per block, plus the two 1x1 heads.
-      expect(model.layers.filter((l) => l.getClassName() === 'Conv2D').length).toBe(2 * (2 * depth + 1) + 2)
+      // Two 3x3 convolutions per block, the decoder's first split in two (upsampled, skip), two 1x1 heads.
+      expect(model.layers.filter((l) => l.getClassName() === 'Conv2D').length).toBe(2 * (2 * depth + 1) + depth + 2)
       model.dispose()
     })
   }

@@ -1,8 +1,8 @@
 /**
  * The U-Net family LabelLoop trains: an encoder of `depth` levels (two conv3x3 → batch norm → ReLU
  * blocks, then 2x2 max-pooling), a bottleneck, and a decoder that upsamples by nearest neighbour
- * ([2, 2]; a bare `2` gives NaN shapes in tfjs-layers 4.22), concatenates the encoder's skip
- * connection and applies the same block. The output is per-pixel logits (no softmax; losses apply
+ * ([2, 2]; a bare `2` gives NaN shapes in tfjs-layers 4.22), joins the encoder's skip connection
+ * (as a split convolution, equal to convolving the concatenation) and applies the same block. The output is per-pixel logits (no softmax; losses apply
  * it), so any loss in the registry can be used. Dropout sits after the bottleneck and every decoder
  * block so Monte-Carlo dropout can estimate uncertainty at prediction time.
  */
@@ -63,13 +63,27 @@ class Init {
   }
 }
 
-/** conv3x3 → (BN) → ReLU, twice. Bias is dropped when batch norm follows (BN's beta replaces it). */
-function block(x: tfl.SymbolicTensor, filters: number, name: string, batchNorm: boolean, init: Init, momentum?: number): tfl.SymbolicTensor {
-  let y = x
+function conv3x3(filters: number, useBias: boolean, name: string, init: Init): tfl.layers.Layer {
+  return tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias, kernelInitializer: init.next(), name })
+}
+
+/**
+ * conv3x3 → (BN) → ReLU, twice. Bias is dropped when batch norm follows (BN's beta replaces it).
+ * Given a pair [upsampled, skip], the first convolution is conv(up) + conv(skip): exactly a
+ * convolution of their channel concatenation, split by input channels, which saves the concat
+ * and the slices of its gradient (both slow on wasm).
+ */
+function block(x: tfl.SymbolicTensor | [tfl.SymbolicTensor, tfl.SymbolicTensor], filters: number, name: string, batchNorm: boolean, init: Init, momentum?: number): tfl.SymbolicTensor {
+  let y: tfl.SymbolicTensor
+  if (Array.isArray(x)) {
+    const up = conv3x3(filters, false, `${name}_conv1_up`, init).apply(x[0]) as tfl.SymbolicTensor
+    const skip = conv3x3(filters, !batchNorm, `${name}_conv1_skip`, init).apply(x[1]) as tfl.SymbolicTensor
+    y = tfl.layers.add({ name: `${name}_conv1` }).apply([up, skip]) as tfl.SymbolicTensor
+  } else {
+    y = conv3x3(filters, !batchNorm, `${name}_conv1`, init).apply(x) as tfl.SymbolicTensor
+  }
   for (const i of [1, 2]) {
-    y = tfl.layers
-      .conv2d({ filters, kernelSize: 3, padding: 'same', useBias: !batchNorm, kernelInitializer: init.next(), name: `${name}_conv${i}` })
-      .apply(y) as tfl.SymbolicTensor
+    if (i === 2) y = conv3x3(filters, !batchNorm, `${name}_conv2`, init).apply(y) as tfl.SymbolicTensor
     if (batchNorm) y = new FastBatchNorm({ name: `${name}_bn${i}`, momentum }).apply(y) as tfl.SymbolicTensor
     y = tfl.layers.reLU({ name: `${name}_relu${i}` }).apply(y) as tfl.SymbolicTensor
   }
@@ -102,8 +116,7 @@ export function createUNet(opts: UNetOptions): tfl.LayersModel {
   x = maybeDropout(x, dropout, 'bottleneck_dropout')
   for (let level = opts.depth - 1; level >= 0; level--) {
     x = tfl.layers.upSampling2d({ size: [2, 2], name: `dec${level}_up` }).apply(x) as tfl.SymbolicTensor
-    x = tfl.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([x, skips[level]]) as tfl.SymbolicTensor
-    x = block(x, opts.baseFilters * 2 ** level, `dec${level}`, batchNorm, init, opts.batchNormMomentum)
+    x = block([x, skips[level]], opts.baseFilters * 2 ** level, `dec${level}`, batchNorm, init, opts.batchNormMomentum)
     x = maybeDropout(x, dropout, `dec${level}_dropout`)
   }
   const logits = tfl.layers.conv2d({ filters: opts.numClasses, kernelSize: 1, kernelInitializer: init.next(), name: 'logits' }).apply(x) as tfl.SymbolicTensor

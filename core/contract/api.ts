@@ -9,6 +9,7 @@ import {
   ImagePage,
   ImageQuery,
   ImageSummary,
+  ImportFailure,
   ImportResult,
   MaskDto,
   MaskRevision,
@@ -18,6 +19,39 @@ import {
   RecentProject,
 } from './model'
 import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
+
+/** What `export:run` wrote; `files` are relative to `dir`, `/`-separated. */
+export const ExportResult = z.object({
+  dir: z.string(),
+  /** Images whose labels were written. */
+  written: z.number().int(),
+  files: z.array(z.string()),
+  /** Images left out, with why (no mask, or a mask from the other source). */
+  skipped: z.array(z.object({ imageId: z.number().int(), file: z.string(), reason: z.string() })),
+})
+export type ExportResult = z.infer<typeof ExportResult>
+
+/** What `labels:import` did. */
+export const LabelImportReport = z.object({
+  attached: z.array(z.object({ file: z.string(), imageId: z.number().int() })),
+  /**
+   * Source classes with no project class of that name (or, for PNGs without a class list, indices the
+   * project does not have); their pixels were left unlabeled. `annotations` counts COCO annotations,
+   * `pixels` counts PNG pixels; the other is null.
+   */
+  unmapped: z.array(
+    z.object({
+      name: z.string(),
+      sourceId: z.number().int(),
+      annotations: z.number().int().nullable(),
+      pixels: z.number().int().nullable(),
+    }),
+  ),
+  /** Label files (COCO images or PNGs) whose name matches no project image, or several. */
+  unmatched: z.array(z.object({ file: z.string(), reason: z.string() })),
+  failed: z.array(ImportFailure),
+})
+export type LabelImportReport = z.infer<typeof LabelImportReport>
 
 const Empty = z.object({}).strict()
 const Void = z.null()
@@ -100,6 +134,29 @@ export const api = {
   'balance:get': call(z.object({ beta: z.number().min(0).lt(1).optional() }).strict(), BalanceResult),
   /** Per-image class composition of the labeled images, sorted by a class's share or pixels, or by name. */
   'balance:images': call(BalanceImagesQuery, BalanceImagePage),
+
+  /**
+   * Writes the open project's labels to a folder: `index` = one single-channel 8-bit PNG of class indices
+   * per image (255 = unlabeled), `color` = RGBA PNGs in class colours plus legend.png, `coco` = one
+   * annotations.json (RLE per class per image). PNGs are named after the image's relPath without
+   * extension, folders kept; GeoTIFF images also get a georeferenced `.tif` mask beside the PNG.
+   * `source` picks current masks by origin: human (drawn or imported), pseudo (accepted pseudo-labels).
+   */
+  'export:run': call(
+    z.object({
+      dir: z.string().min(1),
+      format: z.enum(['index', 'color', 'coco']),
+      source: z.enum(['human', 'pseudo', 'both']).default('both'),
+    }),
+    ExportResult,
+  ),
+  /**
+   * Imports labels made elsewhere as new mask revisions (source 'import'; earlier revisions stay): a COCO
+   * JSON file, or a folder of palette / index PNGs (Pascal VOC: palette index = class, 255 = unlabeled;
+   * a labelmap.txt or LabelLoop manifest in the folder maps classes by name). Reports what was attached
+   * and everything that was not.
+   */
+  'labels:import': call(z.object({ path: z.string().min(1), format: z.enum(['coco', 'png']) }), LabelImportReport),
 } as const
 
 export type Api = typeof api

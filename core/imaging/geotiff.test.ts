@@ -2,7 +2,7 @@ import { writeArrayBuffer } from 'geotiff'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../contract'
-import { decodeGeoTiff, encodeGeoTiffMask, isAffineGeoReference, readGeoReference, type GeoReference } from './geotiff'
+import { decodeGeoTiff, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, readGeoReference, type GeoReference } from './geotiff'
 
 const W = 6
 const H = 4
@@ -40,6 +40,14 @@ describe('decodeGeoTiff', () => {
       epsg: 32633,
       geoKeys: { GTModelTypeGeoKey: 1, ProjectedCSTypeGeoKey: 32633, GTCitationGeoKey: 'WGS 84 / UTM zone 33N' },
     })
+  })
+
+  it('interleaves the bands pixel by pixel at their own precision', async () => {
+    const img = await decodeGeoTiff(fourBand16(), 'scene.tif')
+    const raw = interleaveBands(img)
+    expect([raw.width, raw.height, raw.channels, raw.bitDepth]).toEqual([W, H, 4, 16])
+    expect(raw.data).toBeInstanceOf(Uint16Array)
+    expect(Array.from(raw.data.subarray(5 * 4, 6 * 4))).toEqual([35, 1035, 2035, 63035])
   })
 
   it('decodes float bands', async () => {

@@ -119,6 +119,28 @@ export async function decodeGeoTiff(bytes: Uint8Array, fileName: string): Promis
   }
 }
 
+/**
+ * The bands interleaved pixel by pixel (as core/imaging's RawImage holds them): 8-bit unsigned stays
+ * Uint8Array, 16-bit unsigned Uint16Array, everything else (signed, 32-bit integers, 64-bit floats)
+ * becomes Float32Array with bitDepth 32, the precision training reads.
+ */
+export function interleaveBands(img: MultibandImage): { width: number; height: number; channels: number; bitDepth: 8 | 16 | 32; data: Uint8Array | Uint16Array | Float32Array } {
+  const { width, height, bands } = img
+  const pixels = width * height
+  const first = img.data[0]
+  const make = (): Uint8Array | Uint16Array | Float32Array => {
+    if (first instanceof Uint8Array) return new Uint8Array(pixels * bands)
+    if (first instanceof Uint16Array) return new Uint16Array(pixels * bands)
+    return new Float32Array(pixels * bands)
+  }
+  const data = make()
+  img.data.forEach((band, b) => {
+    for (let i = 0; i < pixels; i++) data[i * bands + b] = band[i]
+  })
+  const bitDepth = data instanceof Uint8Array ? 8 : data instanceof Uint16Array ? 16 : 32
+  return { width, height, channels: bands, bitDepth, data }
+}
+
 /** Only the georeferencing of a TIFF (reads the header, not the pixels); null when it has none. */
 export async function readGeoReference(bytes: Uint8Array, fileName: string): Promise<GeoReference | null> {
   return georefOf(await firstImage(bytes, fileName))

@@ -5,4 +5,4 @@
 export { decodeImage, isImageFileName, readPixels, THUMBNAIL_SIZE, type DecodedImage } from './decode'
 export { decodeMaskPng, encodeMaskPng, maskClassCounts } from './mask-codec'
 export { contentHash } from './hash'
-export { decodeGeoTiff, readGeoReference, encodeGeoTiffMask, isAffineGeoReference, type GeoReference, type MultibandImage } from './geotiff'
+export { decodeGeoTiff, readGeoReference, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, type GeoReference, type MultibandImage } from './geotiff'

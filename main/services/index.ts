@@ -21,6 +21,8 @@ import { DataService } from './data-service'
 import type { ServiceHost, ServiceHostOptions } from './host-types'
 import { cancelImport, runImport } from './import-service'
 import { ProjectService } from './project-service'
+import { runExport } from './export/export-service'
+import { runLabelImport } from './export/label-import'
 
 export type { ServiceHost, ServiceHostOptions, EventListener } from './host-types'
 
@@ -50,6 +52,8 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'masks:restore': (i) => data.maskRestore(i),
     'balance:get': (i) => balance.get(i),
     'balance:images': (i) => balance.images(i),
+    'export:run': (i) => runExport(ctx, i),
+    'labels:import': (i) => runLabelImport(ctx, i),
   }
 }
 

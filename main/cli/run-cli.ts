@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
 import type { ServiceHost } from '../services/host-types'
 import { appDataDir, packageVersion } from './app-env'
+import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
 import { registerNew } from './commands/new'
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerInfo(program, context, done)
   registerStats(program, context, done)
   registerServe(program, context, done)
+  registerExport(program, context, done)
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (err) {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
-const reports = join(root, 'test-results')
+const reports = join(root, 'test-reports')
 mkdirSync(reports, { recursive: true })
 const unitReport = join(reports, 'unit.json')
 const e2eReport = join(reports, 'e2e.json')
@@ -43,7 +43,7 @@ const built = run('build', 'npx', ['electron-vite', 'build'])
 ok = built && ok
 if (built) {
   ok = run('chromium', 'bash', ['scripts/ensure-chromium.sh']) && ok
-  ok = run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport }) && ok
+  ok = run('e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport }) && ok
   countPlaywright()
 }
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)

@@ -1,11 +1,13 @@
 /**
- * The Konva side of the editor: a stage with an image layer, a mask layer drawn from an offscreen
- * canvas, and the cursor/preview layer. The mask canvas is updated only inside dirty rectangles.
+ * The drawing side of the editor: a Konva stage with the image layer and the cursor/preview layer, and
+ * between them the mask overlay, a screen-sized canvas computed from the mask bytes ({@link ScreenMask}).
+ * Konva never redraws the mask: a frame after a paint rewrites only the screen area under the dirty
+ * rectangles, so its cost does not grow with the image; opacity and visibility are style changes.
  */
 import Konva from 'konva'
-import { renderRegion, type ColorTable, type MaskBuffer } from './mask-buffer'
+import type { ColorTable, MaskBuffer } from './mask-buffer'
+import { ScreenMask } from './screen-mask'
 import { PreviewLayer } from './preview-layer'
-import { clipRect, expandRect } from './rect'
 import type { ToolPreview } from './tools/tool'
 import type { View } from './viewport'
 
@@ -17,25 +19,22 @@ export function imageSize(image: EditorImage): { width: number; height: number }
   return image instanceof HTMLImageElement ? { width: image.naturalWidth, height: image.naturalHeight } : { width: image.width, height: image.height }
 }
 
-/** Owns the Konva stage and draws into it. */
+/** Owns the Konva stage and the mask overlay, and draws into them. */
 export class EditorStage {
   readonly stage: Konva.Stage
   private readonly imageLayer = new Konva.Layer({ listening: false })
-  private readonly maskLayer = new Konva.Layer({ listening: false, imageSmoothingEnabled: false })
   private readonly preview = new PreviewLayer()
   private readonly imageNode = new Konva.Image({ image: undefined, listening: false })
-  private readonly maskNode = new Konva.Image({ image: undefined, listening: false })
-  private readonly maskCanvas = document.createElement('canvas')
-  private readonly maskContext: CanvasRenderingContext2D
+  private readonly mask = new ScreenMask()
 
   constructor(container: HTMLDivElement) {
     this.stage = new Konva.Stage({ container, width: container.clientWidth || 1, height: container.clientHeight || 1, listening: false })
     this.imageLayer.add(this.imageNode)
-    this.maskLayer.add(this.maskNode)
-    this.stage.add(this.imageLayer, this.maskLayer, this.preview.layer)
-    const ctx = this.maskCanvas.getContext('2d', { willReadFrequently: false })
-    if (!ctx) throw new Error('editor-stage: the browser gave no 2D canvas context for the mask')
-    this.maskContext = ctx
+    this.stage.add(this.imageLayer, this.preview.layer)
+    const content = this.stage.content
+    content.style.overflow = 'hidden'
+    content.insertBefore(this.mask.element, this.preview.layer.getNativeCanvasElement())
+    this.mask.resize(this.width, this.height)
   }
 
   get width(): number {
@@ -46,33 +45,18 @@ export class EditorStage {
     return this.stage.height()
   }
 
-  /** Shows an image and sizes the (cleared) mask canvas to it. */
+  /** Shows an image; the next mask draw repaints the whole overlay. */
   setImage(image: EditorImage): void {
     const { width, height } = imageSize(image)
-    this.maskCanvas.width = width
-    this.maskCanvas.height = height
-    this.maskContext.clearRect(0, 0, width, height)
     this.imageNode.image(image)
     this.imageNode.size({ width, height })
-    this.maskNode.image(this.maskCanvas)
-    this.maskNode.size({ width, height })
+    this.mask.invalidate()
+    this.imageLayer.batchDraw()
   }
 
-  /**
-   * Copies the mask's dirty rectangles into the mask canvas (grown by one pixel in outline mode,
-   * where a change also changes its neighbours' outline) and redraws the mask layer at once.
-   */
-  drawDirtyMask(mask: MaskBuffer, table: ColorTable, outline: boolean): void {
-    const rects = mask.dirty.take()
-    if (rects.length === 0) return
-    for (const dirty of rects) {
-      const r = outline ? clipRect(expandRect(dirty, 1), mask.width, mask.height) : dirty
-      if (!r) continue
-      const rgba = renderRegion(mask, r, table, { outline })
-      this.maskContext.putImageData(new ImageData(rgba.data, rgba.width, rgba.height), r.x, r.y)
-    }
-    // Called from the editor's animation frame: draw now, not on Konva's next frame.
-    this.maskLayer.draw()
+  /** Brings the mask overlay up to date (see {@link ScreenMask.draw}); returns the device pixels written. */
+  drawDirtyMask(mask: MaskBuffer, table: ColorTable, outline: boolean): number {
+    return this.mask.draw(mask, table, outline)
   }
 
   /** Draws the tool preview. */
@@ -80,29 +64,30 @@ export class EditorStage {
     this.preview.show(p)
   }
 
-  /** Applies a zoom/pan transform to every layer. */
+  /** Applies a zoom/pan transform to the Konva layers and the mask overlay (redrawn on the next frame). */
   setView(view: View): void {
     this.stage.scale({ x: view.scale, y: view.scale })
     this.stage.position({ x: view.x, y: view.y })
     this.imageLayer.imageSmoothingEnabled(view.scale < 2)
+    this.mask.setView(view)
     this.stage.batchDraw()
   }
 
-  /** Overlay opacity and visibility (layer properties: no mask re-render). */
+  /** Overlay opacity and visibility (style only: no mask re-render). */
   setOverlay(opacity: number, visible: boolean): void {
-    this.maskLayer.opacity(opacity)
-    this.maskLayer.visible(visible)
-    this.maskLayer.batchDraw()
+    this.mask.setOverlay(opacity, visible)
   }
 
   /** Follows the container's size. */
   resize(): void {
     const el = this.stage.container()
     this.stage.size({ width: el.clientWidth || 1, height: el.clientHeight || 1 })
+    this.mask.resize(this.width, this.height)
     this.stage.batchDraw()
   }
 
   destroy(): void {
+    this.mask.destroy()
     this.stage.destroy()
   }
 }

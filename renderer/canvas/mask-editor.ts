@@ -1,8 +1,8 @@
 /**
- * The mask editor: a framework-free class owning a Konva stage with three layers (image, mask,
- * cursor preview). Vue mounts it on a div, relays its typed events and calls its methods; it never
- * imports Vue. Painting goes to the offscreen {@link MaskDocument}; each animation frame copies only
- * the dirty rectangles into the mask canvas, so a pointer move costs the same on any image size.
+ * The mask editor: a framework-free class owning a Konva stage with the image and cursor-preview
+ * layers and the mask overlay between them. Vue mounts it on a div, relays its typed events and calls
+ * its methods; it never imports Vue. Painting goes to the offscreen {@link MaskDocument}; each animation frame redraws only
+ * the screen area under the dirty rectangles, so a pointer move costs the same on any image size.
  */
 import { UNLABELED, type ClassDef } from '../../core/contract'
 import { clampBrushSize } from './brush'
@@ -320,11 +320,13 @@ export class MaskEditor implements KeyboardTarget {
     this.view = view
     this.fitted = fitted
     this.stage.setView(view)
+    this.requestFrame()
     this.events.emit('zoom', { scale: view.scale })
   }
 
   private resize(): void {
     this.stage.resize()
+    this.requestFrame()
     if (this.fitted) this.fit()
   }
 

@@ -211,3 +211,30 @@ export const PredictProgress = z.object({
   image: z.string().nullable(),
 })
 export type PredictProgress = z.infer<typeof PredictProgress>
+
+/**
+ * What each training preset sets, in ONE place so the engine (which merges a caller's patch over it) and
+ * the Train view (which shows it and pre-fills the Advanced panel from it) agree. Options a preset leaves
+ * out come from TrainConfig's defaults.
+ * - plain: roughly balanced classes; unweighted cross-entropy, uniform sampling.
+ * - balanced: imbalanced, no class under 1%; CE + Dice with median-frequency weights, class-aware
+ *   sampling, some rare-class crops and copy-paste.
+ * - rare-objects: a class under 1%; focal loss with effective-number α, rare-class sampling, crops and
+ *   copy-paste.
+ */
+export function presetConfig(preset: Preset): TrainConfigPatch {
+  switch (preset) {
+    case 'plain':
+      return { preset, loss: { name: 'ce', classWeights: 'none' }, sampling: 'uniform', rareCrop: 0, copyPaste: 0 }
+    case 'balanced':
+      return { preset, loss: { name: 'ce-dice', classWeights: 'median' }, sampling: 'class-aware', rareCrop: 0.2, copyPaste: 0.2 }
+    case 'rare-objects':
+      return {
+        preset,
+        loss: { name: 'focal', classWeights: 'effective', focalGamma: 2 },
+        sampling: 'class-aware',
+        rareCrop: 0.5,
+        copyPaste: 0.5,
+      }
+  }
+}

@@ -3,18 +3,15 @@
  * project's measured class balance) fills the options the caller left out, and TrainConfig's defaults
  * fill the rest. Also the learning-rate schedule, which depends on the config only.
  */
-import { TrainConfig, type Preset, type TrainConfigPatch } from '../../contract'
+import { presetConfig, TrainConfig, type Preset, type TrainConfigPatch } from '../../contract'
 
 type PresetValues = Omit<TrainConfigPatch, 'preset'>
 
-/** What each preset sets. */
+/** What each preset sets: the contract's presetConfig, shared with the Train view. */
 export const PRESETS: Readonly<Record<Preset, PresetValues>> = {
-  /** Roughly balanced classes: plain cross-entropy. */
-  plain: { loss: { name: 'ce', classWeights: 'none' }, sampling: 'uniform', rareCrop: 0, copyPaste: 0 },
-  /** Imbalanced but no class under 1%: median-frequency-weighted CE + Dice. */
-  balanced: { loss: { name: 'ce-dice', classWeights: 'median' }, sampling: 'class-aware', rareCrop: 0.2, copyPaste: 0 },
-  /** A class under 1%: focal loss with effective-number α, rare-class sampling, crops and copy-paste. */
-  'rare-objects': { loss: { name: 'focal', classWeights: 'effective', focalGamma: 2 }, sampling: 'class-aware', rareCrop: 0.5, copyPaste: 0.5 },
+  plain: presetConfig('plain'),
+  balanced: presetConfig('balanced'),
+  'rare-objects': presetConfig('rare-objects'),
 }
 
 /** Merges `patch` over the preset's values and applies TrainConfig's defaults. */

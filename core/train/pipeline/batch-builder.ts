@@ -45,6 +45,8 @@ export interface PipelineOptions {
   /** Edge feathering of pasted objects in pixels (0 = hard, default 2). */
   feather?: number
   rarity?: RarityOptions
+  /** Pixels of a class that count as full presence when weighing an image (default 16). */
+  presencePixels?: number
   /** Seeds the choice of components kept in the bank. */
   seed?: number
 }
@@ -82,7 +84,7 @@ export class TrainingPipeline {
     const rare = this.rarity.map((r) => r > 1 + 1e-9)
     this.rareClasses = rare.flatMap((r, c) => (r ? [c] : []))
     this.indexes = images.map((img) => indexImage(img, n, rare))
-    const weights = opts.sampling === 'class-aware' ? this.indexes.map((ix) => imageWeight(ix.counts, this.rarity)) : images.map(() => 1)
+    const weights = opts.sampling === 'class-aware' ? this.indexes.map((ix) => imageWeight(ix.counts, this.rarity, { presencePixels: opts.presencePixels })) : images.map(() => 1)
     this.sampler = new WeightedRandomSampler(weights)
     this.bank = new ComponentBank(opts.copyPaste > 0 ? this.components() : [], this.rarity.map((r, c) => (rare[c] ? r : 0)))
     this.spec = typeof opts.augment === 'string' ? AUGMENT_PRESETS[opts.augment] : opts.augment

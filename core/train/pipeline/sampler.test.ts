@@ -19,8 +19,9 @@ describe('class-aware sampling', () => {
     const rarity = [1, 2, 10]
     expect(imageWeight([5000, 0, 0], rarity)).toBe(1)
     expect(imageWeight([5000, 300, 0], rarity)).toBe(2)
-    expect(imageWeight([5000, 300, 64], rarity)).toBe(10)
-    expect(imageWeight([5000, 300, 16], rarity)).toBe(2.5)
+    expect(imageWeight([5000, 300, 16], rarity)).toBe(10)
+    expect(imageWeight([5000, 300, 4], rarity)).toBe(2.5)
+    expect(imageWeight([5000, 300, 4], rarity, { presencePixels: 64 })).toBe(2)
     expect(imageWeight([0, 0, 0], rarity)).toBe(0)
   })
 

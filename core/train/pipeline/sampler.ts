@@ -7,7 +7,7 @@ import { AppError } from '../../contract'
 import type { Random } from './types'
 
 export interface ImageWeightOptions {
-  /** Pixels of a class that count as full presence (default 64); fewer scale presence down linearly. */
+  /** Pixels of a class that count as full presence (default 16); fewer scale presence down linearly. */
   presencePixels?: number
 }
 
@@ -16,7 +16,7 @@ export interface ImageWeightOptions {
  * c / presencePixels). An image with no labeled pixel gets 0.
  */
 export function imageWeight(counts: readonly number[], rarity: readonly number[], opts: ImageWeightOptions = {}): number {
-  const full = opts.presencePixels ?? 64
+  const full = opts.presencePixels ?? 16
   let w = 0
   for (let c = 0; c < counts.length; c++) w = Math.max(w, rarity[c] * Math.min(1, counts[c] / full))
   return w

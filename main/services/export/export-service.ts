@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { encode } from 'fast-png'
 import sharp from 'sharp'
 import { AppError, type ExportResult, type ImageSummary, type MaskSource, type ParsedInput } from '../../../core/contract'
-import { CocoWriter, LABELS_MANIFEST, encodeColorMaskPng, legendSvg, maskBaseNames, type LabelsManifest } from '../../../core/formats'
+import { CocoWriter, LABELS_MANIFEST, encodeColorMaskPng, legendSvg, maskBaseNames, normalizePath, type LabelsManifest } from '../../../core/formats'
 import { decodeMaskPng, encodeGeoTiffMask, isAffineGeoReference, readGeoReference } from '../../../core/imaging'
 import type { ProjectStore } from '../../../core/project'
 import type { ServiceContext } from '../context'
@@ -94,7 +94,7 @@ export async function runExport(ctx: ServiceContext, input: ExportInput): Promis
     const mask = decodeMaskPng(current.png, `mask of ${image.relPath}`)
     const base = names.get(image.id) ?? String(image.id)
     if (coco) {
-      coco.add({ imageId: image.id, fileName: image.relPath, width: mask.width, height: mask.height, data: mask.data })
+      coco.add({ imageId: image.id, fileName: normalizePath(image.relPath), width: mask.width, height: mask.height, data: mask.data })
     } else {
       const png = input.format === 'index' ? indexPng(mask.data, mask.width, mask.height) : encodeColorMaskPng(mask.data, mask.width, mask.height, classes)
       await out.write(`${base}.png`, png)

@@ -9,7 +9,8 @@ import { accumulate, computeBalance, weightsForScheme } from '../../balance'
 import { maskClassCounts } from '../../imaging'
 import { modelChannels, toChannels, type TrainImage, type TrainingSource } from './data-source'
 import { measureNormalisation, normalise, type Normalisation } from './normalisation'
-import { splitByImage, type Split } from './split'
+import { splitForConfig } from '../pipeline/from-config'
+import type { Split } from './split'
 
 /** Everything the loop needs from the project, in memory. */
 export interface PreparedData {
@@ -53,7 +54,7 @@ export async function prepareData(source: TrainingSource, config: TrainConfig, f
     data: normalise(data[i], normalisation),
     labels: r.mask,
   }))
-  const split = splitByImage(images.map((i) => i.id), config.validationFraction, config.seed)
+  const split = splitForConfig(images, classes.length, config)
   const byId = new Map(images.map((i) => [i.id, i]))
   const train = split.train.map((id) => byId.get(id) as TrainImage)
   const validation = (split.validation.length > 0 ? split.validation : split.train).map((id) => byId.get(id) as TrainImage)

@@ -10,6 +10,7 @@ import type * as tfl from '@tensorflow/tfjs-layers'
 import type { EpochMetrics, TrainConfig, TrainProgress } from '../../contract'
 import { computeScores } from '../metrics'
 import { createUNet } from '../model/unet'
+import { pipelineForConfig } from '../pipeline/from-config'
 import { buildBatch, augmentsFor } from './batch'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
 import { learningRateAt } from './config'
@@ -32,7 +33,7 @@ export interface TrainLoopOptions {
   onEpoch?: (metrics: EpochMetrics, state: LoopState) => void
   /** Stores an epoch's checkpoint; the loop waits for it before the next epoch. */
   saveCheckpoint?: (checkpoint: CheckpointData) => Promise<void> | void
-  /** Builds the sampler of the training tiles (default: uniform); the data-pipeline issue plugs in here. */
+  /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments). */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
 
@@ -88,6 +89,8 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
   const sampler = opts.createSampler ? opts.createSampler(data, config) : new UniformSampler(data.train, config.tileSize)
   const augments = augmentsFor(config.augment)
+  // Without a custom sampler, batches come from the rare-class pipeline (sampling, crops, copy-paste, augmentation per config).
+  const pipeline = opts.createSampler ? null : pipelineForConfig(data.train, config, numClasses, batches * config.batchSize)
   const state: LoopState = resume?.state ?? {
     epoch: 0, epochs: [], best: null, sinceBest: 0, elapsedSeconds: 0, classes: data.classes,
     normalisation: data.normalisation, tileSize: config.tileSize, model: spec,
@@ -106,7 +109,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       let lossSum = 0
       for (let b = 0; b < batches; b++) {
         if (signal?.aborted) return { status: 'cancelled', stopReason: 'cancelled', state }
-        const batch = buildBatch(sampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments })
+        const batch = pipeline ? pipeline.nextBatch(rng) : buildBatch(sampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments })
         lossSum += trainStep(model, optimizer, objective, vars, batch, spec.auxBoundaryHead)
         const secs = (performance.now() - started) / 1000
         const perBatch = secs / (b + 1)

@@ -35,6 +35,7 @@ function countPlaywright() {
 }
 
 let ok = run('lint', 'npx', ['eslint', '.'])
+ok = run('installer config', 'node', ['scripts/check-builder-config.mjs']) && ok
 ok = run('type-check (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) && ok
 ok = run('type-check (web)', 'npx', ['vue-tsc', '-p', 'tsconfig.web.json', '--noEmit']) && ok
 ok = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]) && ok

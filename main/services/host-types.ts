@@ -3,6 +3,7 @@
  * CLI all hold one ServiceHost; none of them knows how the services work inside.
  */
 import type { EventName, EventPayload, ImageRendition } from '../../core/contract'
+import type { TrainerFactory } from '../trainer/spawn'
 
 export type EventListener = <E extends EventName>(name: E, payload: EventPayload<E>) => void
 
@@ -26,4 +27,6 @@ export interface ServiceHostOptions {
   appDataDir: string
   version: string
   nativeDialogs: boolean
+  /** Starts a trainer process (default: child_process.fork under tsx; Electron supplies utilityProcess). */
+  trainerFactory?: TrainerFactory
 }

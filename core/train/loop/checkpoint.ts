@@ -63,12 +63,6 @@ export async function deserialiseModel(model: SerialisedModel): Promise<tfl.Laye
   )
 }
 
-/** The parts of a saved model a tfjs model folder needs (model.json's fields and the weight bytes). */
-export function modelFolderParts(model: SerialisedModel): TopologyJson & { weights: Buffer } {
-  const json = JSON.parse(model.topology) as TopologyJson
-  return { ...json, weights: model.weights }
-}
-
 /** Serialises an optimizer's slot variables. */
 export async function serialiseOptimizer(optimizer: tf.Optimizer): Promise<SerialisedOptimizer> {
   const named = await optimizer.getWeights()

@@ -1,0 +1,149 @@
+/**
+ * The trainer process's jobs over a project file: train (or resume) a run, predict images into a
+ * pseudo-label round, and evaluate against ground-truth masks. Each reads and writes the project
+ * through the given store; cancellation comes through an AbortSignal.
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import { AppError, UNLABELED, type EpochMetrics, type EvalResult, type PredictResult, type RunSummary, type TrainProgress } from '../../contract'
+import { decodeMaskPng } from '../../imaging'
+import type { ProjectStore } from '../../project'
+import { ConfusionMatrix, computeScores } from '../metrics'
+import { toChannels } from './data-source'
+import { deserialiseModel } from './checkpoint'
+import { modelCheckpoint } from './model-io'
+import { normalise } from './normalisation'
+import { predictImage, type Prediction } from './predict'
+import { imagesToPredict, projectPixels, projectSource } from './project-source'
+import { RoundRepo } from './round-repo'
+import { RunRepo, type StoredCheckpoint } from './run-repo'
+import { runTrainingLoop } from './train-loop'
+
+export interface TrainJobOptions {
+  runId: number
+  /** Continue from the run's last checkpoint (when it has one). */
+  resume: boolean
+  backend: { name: string; device: string }
+  signal?: AbortSignal
+  onProgress?: (p: TrainProgress) => void
+  onEpoch?: (m: EpochMetrics) => void
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Trains a queued (or resumes a stopped) run and records the outcome in `runs`; completed runs become active. */
+export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Promise<RunSummary> {
+  const runs = new RunRepo(store)
+  const config = runs.config(opts.runId)
+  const last = opts.resume ? runs.latestCheckpoint(opts.runId) : null
+  runs.markRunning(opts.runId, opts.backend.name, opts.backend.device)
+  try {
+    const result = await runTrainingLoop({
+      runId: opts.runId,
+      config,
+      source: projectSource(store),
+      signal: opts.signal,
+      resume: last ? { model: last.model, optimizer: last.optimizer, state: last.state } : null,
+      onProgress: opts.onProgress,
+      onEpoch: (m) => opts.onEpoch?.(m),
+      saveCheckpoint: (c) => {
+        runs.saveCheckpoint(opts.runId, c)
+      },
+    })
+    runs.setStatus(opts.runId, result.status)
+    if (result.status === 'completed' && runs.bestCheckpoint(opts.runId)) runs.setActive(opts.runId)
+  } catch (err) {
+    runs.setStatus(opts.runId, 'failed', reason(err))
+    throw err
+  }
+  return runs.get(opts.runId)
+}
+
+type ImageProgress = (done: number, total: number, image: string | null) => void
+
+async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, imageIds: readonly { id: number; name: string }[], opts: { signal?: AbortSignal; onProgress?: ImageProgress }, each: (id: number, p: Prediction) => void): Promise<boolean> {
+  const model = await deserialiseModel(checkpoint.model)
+  const state = checkpoint.state
+  try {
+    for (let i = 0; i < imageIds.length; i++) {
+      if (opts.signal?.aborted) return false
+      const ref = imageIds[i]
+      opts.onProgress?.(i, imageIds.length, ref.name)
+      const px = await projectPixels(store, ref.id)
+      const data = normalise(toChannels(px, state.model.inChannels), state.normalisation)
+      const image = { id: ref.id, name: ref.name, width: px.width, height: px.height, channels: state.model.inChannels, data }
+      each(ref.id, predictImage(model, image, { tileSize: state.tileSize, numClasses: state.model.numClasses }))
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+    opts.onProgress?.(imageIds.length, imageIds.length, null)
+    return true
+  } finally {
+    model.dispose()
+  }
+}
+
+/** Predicts images with a run's best model (the active run by default) into a new round. */
+export async function predictJob(store: ProjectStore, opts: { runId?: number; images: 'unlabeled' | 'all'; signal?: AbortSignal; onProgress?: ImageProgress }): Promise<PredictResult> {
+  const checkpoint = modelCheckpoint(store, opts.runId)
+  const rounds = new RoundRepo(store)
+  const refs = imagesToPredict(store, opts.images)
+  const roundId = rounds.create(checkpoint.runId, checkpoint.id, { images: opts.images, epoch: checkpoint.epoch })
+  let sum = 0
+  let count = 0
+  try {
+    const finished = await predictStored(store, checkpoint, refs, opts, (id, p) => {
+      sum += rounds.add(roundId, id, p)
+      count++
+    })
+    const status = finished ? 'done' : 'cancelled'
+    rounds.finish(roundId, status)
+    return { roundId, runId: checkpoint.runId, status, images: count, meanConfidence: count > 0 ? sum / count : null }
+  } catch (err) {
+    rounds.finish(roundId, 'failed')
+    throw err
+  }
+}
+
+/**
+ * Scores a run's model against ground-truth index PNGs in `masksDir` matched to project images by
+ * file stem (255 ignored). INVALID_INPUT when no image has a ground-truth file; CANCELLED when aborted.
+ */
+export async function evalJob(store: ProjectStore, opts: { runId?: number; masksDir: string; signal?: AbortSignal; onProgress?: ImageProgress }): Promise<EvalResult> {
+  const checkpoint = modelCheckpoint(store, opts.runId)
+  const classes = store.classes()
+  let files: string[]
+  try {
+    files = (await readdir(opts.masksDir)).filter((f) => extname(f).toLowerCase() === '.png')
+  } catch (err) {
+    throw new AppError('NOT_FOUND', `${opts.masksDir}: cannot read the ground-truth folder (${reason(err)})`, opts.masksDir)
+  }
+  const byStem = new Map(files.map((f) => [basename(f, extname(f)).toLowerCase(), join(opts.masksDir, f)]))
+  const all = imagesToPredict(store, 'all')
+  const matched = all.filter((img) => byStem.has(basename(img.name, extname(img.name)).toLowerCase()))
+  if (matched.length === 0) throw new AppError('INVALID_INPUT', `${opts.masksDir}: no PNG there has the file stem of a project image`, opts.masksDir)
+  const cm = new ConfusionMatrix(classes.length)
+  const truth = new Map<number, Uint8Array>()
+  for (const img of matched) {
+    const file = byStem.get(basename(img.name, extname(img.name)).toLowerCase()) as string
+    const gt = decodeMaskPng(await readFile(file), file)
+    if (gt.width !== img.width || gt.height !== img.height) {
+      throw new AppError('MASK_SIZE', `${file}: ground truth is ${gt.width}×${gt.height}, image ${img.name} is ${img.width}×${img.height}`, file)
+    }
+    const bad = gt.data.find((v) => v !== UNLABELED && v >= classes.length)
+    if (bad !== undefined) throw new AppError('MASK_CLASS', `${file}: class index ${bad} is not in the project (0..${classes.length - 1}, 255 = ignore)`, file)
+    truth.set(img.id, gt.data)
+  }
+  const finished = await predictStored(store, checkpoint, matched, opts, (id, p) => cm.add(p.mask, truth.get(id) as Uint8Array))
+  if (!finished) throw new AppError('CANCELLED', 'evaluation cancelled')
+  const scores = computeScores(cm)
+  return {
+    runId: checkpoint.runId,
+    images: matched.length,
+    perClass: scores.perClass.map((s) => ({ index: s.index, name: classes[s.index]?.name ?? `class ${s.index}`, iou: s.iou, f1: s.f1, precision: s.precision, recall: s.recall })),
+    mIoU: scores.mIoU,
+    macroF1: scores.macroF1,
+    confusion: cm.toArray(),
+  }
+}

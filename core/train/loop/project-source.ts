@@ -1,0 +1,67 @@
+/**
+ * The TrainingSource of a project file: labeled images are those whose current mask (human labels,
+ * imports or accepted pseudo-labels) labels at least one pixel; pixels come from the stored original
+ * bytes at full precision (core/imaging readPixels), masks from their indexed PNGs.
+ */
+import { AppError, type MaskSource, type Preset } from '../../contract'
+import { accumulate, computeBalance, recommendPreset, type ImageClassCounts } from '../../balance'
+import { decodeMaskPng, readPixels } from '../../imaging'
+import type { ProjectStore } from '../../project'
+import type { LabeledRef, PixelImage, TrainingSource } from './data-source'
+
+/** Images of a project to predict: without any labeled pixel, or all of them. */
+export function imagesToPredict(store: ProjectStore, which: 'unlabeled' | 'all'): LabeledRef[] {
+  const where = which === 'all' ? '' : 'WHERE m.image_id IS NULL OR m.labeled_fraction <= 0'
+  return store.db
+    .prepare(`SELECT i.id, i.name, i.width, i.height FROM images i LEFT JOIN masks m ON m.image_id = i.id ${where} ORDER BY i.id`)
+    .all() as LabeledRef[]
+}
+
+/** Decoded pixels of a stored image. */
+export async function projectPixels(store: ProjectStore, imageId: number): Promise<PixelImage> {
+  const { original } = store.images.original(imageId)
+  const name = store.images.get(imageId).name
+  const px = await readPixels(original, name)
+  return { width: px.width, height: px.height, channels: px.channels, data: px.data }
+}
+
+/** A TrainingSource reading a project through `store`. */
+export function projectSource(store: ProjectStore): TrainingSource {
+  return {
+    classes: () => store.classes(),
+    labeledImages: async () =>
+      store.db
+        .prepare('SELECT i.id, i.name, i.width, i.height FROM masks m JOIN images i ON i.id = m.image_id WHERE m.labeled_fraction > 0 ORDER BY i.id')
+        .all() as LabeledRef[],
+    pixels: (id) => projectPixels(store, id),
+    mask: async (id) => {
+      const current = store.masks.current(id)
+      if (!current) throw new AppError('NOT_FOUND', `image ${id} of ${store.path} has no mask`)
+      return decodeMaskPng(current.png, `mask of image ${id}`).data
+    },
+  }
+}
+
+/** The preset core/balance recommends for the project's current labels (human and accepted pseudo-labels). */
+export function recommendedPreset(store: ProjectStore): { preset: Preset; reason: string } {
+  const classes = store.classes()
+  const rows = store.db.prepare('SELECT image_id, class_index, pixels, source FROM image_class_pixels ORDER BY image_id').all() as {
+    image_id: number
+    class_index: number
+    pixels: number
+    source: MaskSource
+  }[]
+  const images = new Map<number, ImageClassCounts & { counts: number[] }>()
+  for (const r of rows) {
+    if (r.class_index >= classes.length) continue
+    let entry = images.get(r.image_id)
+    if (!entry) {
+      entry = { counts: new Array<number>(classes.length).fill(0), source: r.source }
+      images.set(r.image_id, entry)
+    }
+    entry.counts[r.class_index] = r.pixels
+  }
+  const stats = computeBalance(accumulate(images.values(), classes.length).totals(), { names: classes.map((c) => c.name) })
+  const rec = recommendPreset(stats)
+  return { preset: rec.preset, reason: rec.reason }
+}

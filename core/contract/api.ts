@@ -18,6 +18,16 @@ import {
   ProjectInfo,
   RecentProject,
 } from './model'
+import {
+  EpochMetrics,
+  EvalResult,
+  PredictProgress,
+  PredictResult,
+  RunStatus,
+  RunSummary,
+  TrainConfigPatch,
+  TrainProgress,
+} from './train'
 import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
 
 /** What `export:run` wrote; `files` are relative to `dir`, `/`-separated. */
@@ -136,6 +146,42 @@ export const api = {
   'balance:images': call(BalanceImagesQuery, BalanceImagePage),
 
   /**
+   * Starts a training run in the trainer process and returns its id at once; progress, epochs and the
+   * final status arrive as `train:progress`, `train:epoch` and `train:status` events. Options left out
+   * come from `preset`, or (without one) from the preset recommended by the project's class balance,
+   * then from TrainConfig's defaults. BUSY while another training or prediction job runs.
+   */
+  'train:start': call(TrainConfigPatch, z.object({ runId: z.number().int() })),
+  /** Continues a cancelled, failed or killed run from its last checkpoint (at the next epoch). */
+  'train:resume': call(z.object({ runId: z.number().int() }), z.object({ runId: z.number().int() })),
+  /** Cancels the running training (it stops within a batch; checkpoints already saved stay). */
+  'train:cancel': call(z.object({ runId: z.number().int().optional() }), Void),
+  /** Every run of the open project, newest first. */
+  'runs:list': call(Empty, z.array(RunSummary)),
+  'runs:get': call(z.object({ id: z.number().int() }), RunSummary),
+  /** Makes a finished run's best checkpoint the model used for prediction and evaluation. */
+  'runs:setActive': call(z.object({ id: z.number().int() }), RunSummary),
+  /** Deletes a run with its checkpoints (not the running one). */
+  'runs:delete': call(z.object({ id: z.number().int() }), z.object({ deleted: z.number().int() })),
+  /**
+   * Predicts masks and confidence maps with the active model (or `runId`'s best checkpoint) and stores
+   * them as a new pseudo-label round (status pending). Progress arrives as `predict:progress` events.
+   */
+  'predict:start': call(
+    z.object({ jobId: z.string().min(1), images: z.enum(['unlabeled', 'all']).default('unlabeled'), runId: z.number().int().optional() }),
+    PredictResult,
+  ),
+  /** Cancels a running prediction or evaluation; images already stored stay. */
+  'predict:cancel': call(z.object({ jobId: z.string().min(1) }), Void),
+  /** Scores the active model (or `runId`) against ground-truth index PNGs in `masksDir`, matched by file stem. */
+  'models:evaluate': call(z.object({ jobId: z.string().min(1), masksDir: z.string().min(1), runId: z.number().int().optional() }), EvalResult),
+  /** Writes a run's best model as a tfjs folder (model.json + weights) with labelloop.json (classes, normalisation). */
+  'models:export': call(
+    z.object({ runId: z.number().int().optional(), dir: z.string().min(1) }),
+    z.object({ dir: z.string(), files: z.array(z.string()) }),
+  ),
+
+  /**
    * Writes the open project's labels to a folder: `index` = one single-channel 8-bit PNG of class indices
    * per image (255 = unlabeled), `color` = RGBA PNGs in class colours plus legend.png, `coco` = one
    * annotations.json (RLE per class per image). PNGs are named after the image's relPath without
@@ -181,6 +227,14 @@ export const events = {
     what: z.enum(['images', 'masks', 'classes', 'project']),
     imageIds: z.array(z.number().int()).optional(),
   }),
+  /** A training run's progress within an epoch (at most a few per second). */
+  'train:progress': TrainProgress,
+  /** A training run finished an epoch (validation metrics included). */
+  'train:epoch': z.object({ runId: z.number().int(), metrics: EpochMetrics }),
+  /** A training run changed status; terminal ones carry the run's summary and, for failures, the reason. */
+  'train:status': z.object({ runId: z.number().int(), status: RunStatus, error: z.string().nullable(), run: RunSummary.nullable() }),
+  /** Progress of a prediction or evaluation job. */
+  'predict:progress': PredictProgress,
 } as const
 
 export type Events = typeof events

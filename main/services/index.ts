@@ -21,6 +21,7 @@ import { DataService } from './data-service'
 import type { ServiceHost, ServiceHostOptions } from './host-types'
 import { cancelImport, runImport } from './import-service'
 import { ProjectService } from './project-service'
+import { trainingFor, trainingHandlers } from './training/handlers'
 import { runExport } from './export/export-service'
 import { runLabelImport } from './export/label-import'
 
@@ -54,6 +55,7 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'balance:images': (i) => balance.images(i),
     'export:run': (i) => runExport(ctx, i),
     'labels:import': (i) => runLabelImport(ctx, i),
+    ...trainingHandlers(ctx),
   }
 }
 
@@ -98,6 +100,7 @@ export function createServiceHost(opts: ServiceHostOptions): ServiceHost {
       }
     },
     async close() {
+      await trainingFor(ctx).close()
       await ctx.switchProject(null)
     },
   }

@@ -20,22 +20,29 @@ def main(path):
             key = 'PyTorch, %d thread%s%s' % (r['threads'], '' if r['threads'] == 1 else 's', ' (default)' if r.get('defaultThreads') else '')
         else:
             key = 'LabelLoop (%s)' % r['backend']
-        runs[(r['size'], key)].append(r['imagesPerSecond'])
+        runs[(r['size'], key)].append((r['imagesPerSecond'], r['imagesPerCpuSecond']))
     sizes = sorted({s for s, _ in runs})
-    print('| size | implementation | runs | best img/s | median img/s |')
-    print('|---|---|---|---|---|')
+    print('| size | implementation | runs | wall img/s: best | median | img per CPU-second: best | median |')
+    print('|---|---|---|---|---|---|---|')
     for size in sizes:
         for (s, key), v in sorted(runs.items()):
             if s == size:
-                print('| %d | %s | %d | %.2f | %.2f |' % (size, key, len(v), max(v), statistics.median(v)))
+                wall = [w for w, _ in v]
+                cpu = [c for _, c in v]
+                print('| %d | %s | %d | %.2f | %.2f | %.2f | %.2f |' % (
+                    size, key, len(v), max(wall), statistics.median(wall), max(cpu), statistics.median(cpu)))
     print()
-    print('| size | ratio LabelLoop / PyTorch (best vs best) | (median vs median) |')
-    print('|---|---|---|')
+    print('| size | LabelLoop / PyTorch | wall, best vs best | wall, median vs median | per CPU-second, best vs best |')
+    print('|---|---|---|---|---|')
     for size in sizes:
         ours = [v for (s, k), v in runs.items() if s == size and k.startswith('LabelLoop')]
         for (s, key), v in sorted(runs.items()):
             if s == size and key.startswith('PyTorch') and ours:
-                print('| %d | %.2f vs %s | %.2f |' % (size, max(ours[0]) / max(v), key, statistics.median(ours[0]) / statistics.median(v)))
+                o = ours[0]
+                print('| %d | vs %s | %.2f | %.2f | %.2f |' % (
+                    size, key, max(w for w, _ in o) / max(w for w, _ in v),
+                    statistics.median([w for w, _ in o]) / statistics.median([w for w, _ in v]),
+                    max(c for _, c in o) / max(c for _, c in v)))
 
 
 if __name__ == '__main__':

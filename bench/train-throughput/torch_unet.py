@@ -1,7 +1,8 @@
 """Train-throughput benchmark, PyTorch side: the same U-Net as core/train/model/unet.ts (depth 3,
 base 16, conv3x3-BN-ReLU x2 per level, 2x2 max-pool, nearest 2x upsampling, skip concatenation,
 1x1 logits head, He-normal init, BN momentum 0.01 = Keras 0.99, eps 1e-3) trained with Adam and
-cross-entropy on synthetic data. Prints one JSON line with images/second.
+cross-entropy on synthetic data. Prints one JSON line with images/second (wall) and images per
+CPU-second (process CPU time, all threads).
 
 Usage: python3 torch_unet.py --size 128 [--batch 8] [--steps 6] [--warmup 2] [--threads N]
 """
@@ -79,13 +80,16 @@ def main():
     for _ in range(a.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     last = 0.0
     for _ in range(a.steps):
         last = step()
     seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
     print(json.dumps({'impl': 'pytorch', 'torch': torch.__version__, 'threads': torch.get_num_threads(),
                       'defaultThreads': default_threads, 'size': a.size,
-                      'batch': a.batch, 'steps': a.steps, 'seconds': seconds, 'imagesPerSecond': a.batch * a.steps / seconds,
+                      'batch': a.batch, 'steps': a.steps, 'seconds': seconds, 'cpuSeconds': cpu_seconds,
+                      'imagesPerSecond': a.batch * a.steps / seconds, 'imagesPerCpuSecond': a.batch * a.steps / cpu_seconds,
                       'loss': last}))
 
 

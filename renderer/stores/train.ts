@@ -1,0 +1,171 @@
+/**
+ * Training as the UI sees it: every run of the open project, the running one's live progress and
+ * epochs, and the class balance's recommended preset. Lives app-wide so a run keeps being followed
+ * while the user paints or browses elsewhere. Progress events are coalesced to at most four UI updates
+ * a second; epochs (one per epoch) are applied as they come. Actions report failures in `error`.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import {
+  toErrorDto,
+  type ErrorDto,
+  type EventPayload,
+  type Output,
+  type RunSummary,
+  type TrainConfigPatch,
+  type TrainProgress,
+} from '../../core/contract'
+import { useClient } from '../api'
+
+/** Milliseconds between two progress updates of the UI. */
+const PROGRESS_INTERVAL_MS = 250
+
+export type Recommendation = Output<'balance:get'>['recommendation']
+
+export const useTrainStore = defineStore('train', () => {
+  const client = useClient()
+  const runs = shallowRef<RunSummary[]>([])
+  const progress = shallowRef<TrainProgress | null>(null)
+  /** When (ms since epoch) the current epoch of the running run began, for the per-epoch estimate. */
+  const epochStartedAt = ref<number | null>(null)
+  const recommendation = shallowRef<Recommendation | null>(null)
+  const balanceWarnings = shallowRef<string[]>([])
+  const error = ref<ErrorDto | null>(null)
+  const starting = ref(false)
+  const loaded = ref(false)
+
+  const running = computed(() => runs.value.find((r) => r.status === 'running' || r.status === 'queued') ?? null)
+  const active = computed(() => runs.value.find((r) => r.active) ?? null)
+
+  function replace(run: RunSummary): void {
+    const i = runs.value.findIndex((r) => r.id === run.id)
+    runs.value = i < 0 ? [run, ...runs.value].sort((a, b) => b.id - a.id) : runs.value.map((r) => (r.id === run.id ? run : r))
+  }
+
+  function patchRun(id: number, change: (run: RunSummary) => RunSummary): boolean {
+    const run = runs.value.find((r) => r.id === id)
+    if (!run) return false
+    replace(change(run))
+    return true
+  }
+
+  async function guard<T>(action: () => Promise<T>): Promise<T | null> {
+    error.value = null
+    try {
+      return await action()
+    } catch (err) {
+      error.value = toErrorDto(err)
+      return null
+    }
+  }
+
+  /** Re-reads the runs and the recommended preset of the open project. */
+  async function load(): Promise<void> {
+    await guard(async () => {
+      const [list, balance] = await Promise.all([client.invoke('runs:list', {}), client.invoke('balance:get', {})])
+      runs.value = list
+      recommendation.value = balance.recommendation
+      balanceWarnings.value = balance.warnings
+      if (!list.some((r) => r.status === 'running' || r.status === 'queued')) progress.value = null
+    })
+    loaded.value = true
+  }
+
+  async function refreshRun(id: number): Promise<void> {
+    await guard(async () => replace(await client.invoke('runs:get', { id })))
+  }
+
+  /** Starts a run; returns its id, or null (with `error` set) when the service refused. */
+  async function start(patch: TrainConfigPatch): Promise<number | null> {
+    starting.value = true
+    try {
+      const res = await guard(() => client.invoke('train:start', patch))
+      if (!res) return null
+      progress.value = null
+      epochStartedAt.value = Date.now()
+      await refreshRun(res.runId)
+      return res.runId
+    } finally {
+      starting.value = false
+    }
+  }
+
+  async function resume(id: number): Promise<void> {
+    const res = await guard(() => client.invoke('train:resume', { runId: id }))
+    if (res) await refreshRun(res.runId)
+  }
+
+  async function cancel(): Promise<void> {
+    await guard(() => client.invoke('train:cancel', { runId: running.value?.id }))
+  }
+
+  async function setActive(id: number): Promise<void> {
+    const run = await guard(() => client.invoke('runs:setActive', { id }))
+    if (run) runs.value = runs.value.map((r) => (r.id === run.id ? run : { ...r, active: false }))
+  }
+
+  async function remove(id: number): Promise<void> {
+    const res = await guard(() => client.invoke('runs:delete', { id }))
+    if (res) runs.value = runs.value.filter((r) => r.id !== id)
+  }
+
+  let pending: TrainProgress | null = null
+  let timer: ReturnType<typeof setTimeout> | null = null
+  function flushProgress(): void {
+    timer = null
+    if (!pending) return
+    if (progress.value?.epoch !== pending.epoch || progress.value.runId !== pending.runId) epochStartedAt.value = Date.now()
+    progress.value = pending
+    pending = null
+  }
+
+  function onProgress(p: TrainProgress): void {
+    pending = p
+    if (!running.value || running.value.id !== p.runId) {
+      if (!patchRun(p.runId, (r) => (r.status === 'queued' ? { ...r, status: 'running' } : r))) void refreshRun(p.runId)
+    }
+    if (!timer) timer = setTimeout(flushProgress, progress.value ? PROGRESS_INTERVAL_MS : 0)
+  }
+
+  function onEpoch(e: EventPayload<'train:epoch'>): void {
+    const known = patchRun(e.runId, (r) => ({ ...r, epochs: [...r.epochs.filter((x) => x.epoch !== e.metrics.epoch), e.metrics] }))
+    if (!known) void refreshRun(e.runId)
+    epochStartedAt.value = Date.now()
+  }
+
+  function onStatus(s: EventPayload<'train:status'>): void {
+    if (s.run) replace(s.run)
+    else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void refreshRun(s.runId)
+    if (s.status !== 'running' && s.status !== 'queued' && progress.value?.runId === s.runId) {
+      pending = null
+      progress.value = null
+    }
+  }
+
+  client.on('train:progress', onProgress)
+  client.on('train:epoch', onEpoch)
+  client.on('train:status', onStatus)
+  client.on('project:changed', (c) => {
+    if (c.what === 'project') void load()
+  })
+
+  return {
+    runs,
+    progress,
+    epochStartedAt,
+    recommendation,
+    balanceWarnings,
+    error,
+    starting,
+    loaded,
+    running,
+    active,
+    load,
+    refreshRun,
+    start,
+    resume,
+    cancel,
+    setActive,
+    remove,
+  }
+})

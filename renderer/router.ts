@@ -13,6 +13,7 @@ export function createAppRouter(): Router {
       { path: '/', name: 'home', component: HomeView },
       { path: '/gallery', name: 'gallery', component: () => import('./views/GalleryView.vue'), meta: { needsProject: true } },
       { path: '/balance', name: 'balance', component: () => import('./views/balance/BalanceView.vue'), meta: { needsProject: true } },
+      { path: '/train', name: 'train', component: () => import('./views/train/TrainView.vue'), meta: { needsProject: true } },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

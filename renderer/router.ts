@@ -12,6 +12,7 @@ export function createAppRouter(): Router {
     routes: [
       { path: '/', name: 'home', component: HomeView },
       { path: '/gallery', name: 'gallery', component: () => import('./views/GalleryView.vue'), meta: { needsProject: true } },
+      { path: '/editor/:id?', name: 'editor', component: () => import('./views/editor/EditorView.vue'), meta: { needsProject: true } },
       { path: '/balance', name: 'balance', component: () => import('./views/balance/BalanceView.vue'), meta: { needsProject: true } },
       { path: '/train', name: 'train', component: () => import('./views/train/TrainView.vue'), meta: { needsProject: true } },
       { path: '/:rest(.*)*', redirect: '/' },

@@ -40,7 +40,7 @@ export class MaskEditor implements KeyboardTarget {
   private opacity: number
   private overlayVisible = true
   private outline: boolean
-  private readonly fillRule: FillRule
+  private _fillRule: FillRule
   private readonly historyLimit: number
 
   constructor(options: MaskEditorOptions) {
@@ -52,7 +52,7 @@ export class MaskEditor implements KeyboardTarget {
     this._brushSize = clampBrushSize(options.brushSize ?? 12)
     this.opacity = options.opacity ?? 0.5
     this.outline = options.outline ?? false
-    this.fillRule = options.fillRule ?? 'nonzero'
+    this._fillRule = options.fillRule ?? 'nonzero'
     this.historyLimit = options.historyLimit ?? 200
     this.stage = new EditorStage(container)
     this.stage.setOverlay(this.opacity, true)
@@ -155,6 +155,15 @@ export class MaskEditor implements KeyboardTarget {
     this._brushSize = s
     this.events.emit('brushSizeChange', { size: s })
     this.requestFrame()
+  }
+
+  get fillRule(): FillRule {
+    return this._fillRule
+  }
+
+  /** Sets how polygon and lasso fills treat self-intersections ('nonzero' fills loops, 'evenodd' leaves holes). */
+  setFillRule(rule: FillRule): void {
+    this._fillRule = rule
   }
 
   /** Sets the overlay opacity 0..1 (a layer property: no mask redraw). */
@@ -264,7 +273,7 @@ export class MaskEditor implements KeyboardTarget {
       doc: this.doc,
       classIndex: this._classIndex,
       brushSize: this._brushSize,
-      fillRule: this.fillRule,
+      fillRule: this._fillRule,
       imagePixelsPerScreenPixel: 1 / this.view.scale,
       pick: (classIndex) => {
         this.events.emit('pick', { classIndex })

@@ -39,7 +39,7 @@ function sampleAxis(start: number, n: number, offset: number, k: number, size: n
  * pixel under its centre (transparent outside the image and where unlabeled). In outline mode only
  * labeled pixels with a differing 4-neighbour inside the image are drawn.
  */
-export function renderScreenRegion(mask: MaskBuffer, table: ColorTable, view: View, ratio: number, sr: Rect, outline: boolean): Uint8ClampedArray {
+export function renderScreenRegion(mask: MaskBuffer, table: ColorTable, view: View, ratio: number, sr: Rect, outline: boolean): Uint8ClampedArray<ArrayBuffer> {
   const k = view.scale * ratio
   const xs = sampleAxis(sr.x, sr.w, view.x * ratio, k, mask.width)
   const ys = sampleAxis(sr.y, sr.h, view.y * ratio, k, mask.height)

@@ -1,0 +1,116 @@
+/**
+ * The image being edited and its storage: opens an image (summary, display rendition and stored mask
+ * into the editor) and saves the editor's mask as a new revision. A save stores the snapshot it read and
+ * marks exactly that version saved, so strokes painted while the request runs stay unsaved.
+ */
+import { ref, shallowRef, type ShallowRef } from 'vue'
+import { AppError, toErrorDto, type ErrorDto, type ImageSummary } from '../../../core/contract'
+import type { RendererClient } from '../../api'
+import { maskFromDto, type MaskEditor } from '../../canvas'
+import { apiBaseOf, beaconSave, saveInput } from './unload-save'
+
+/** Loads and decodes an image URL. */
+export async function loadImageElement(url: string): Promise<HTMLImageElement> {
+  const img = new Image()
+  img.decoding = 'async'
+  img.src = url
+  try {
+    await img.decode()
+  } catch {
+    throw new AppError('DECODE_FAILED', `The browser could not load the image at ${url}`)
+  }
+  return img
+}
+
+/** What an unload-time save did: nothing to save, handed to a transport, or impossible. */
+export type UnloadSave = 'clean' | 'sent' | 'failed'
+
+export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEditor | null>) {
+  /** Summary of the image in the editor (updated after each save). */
+  const image = shallowRef<ImageSummary | null>(null)
+  const loading = ref(false)
+  const loadError = ref<ErrorDto | null>(null)
+  /** Bumped after every stored save or restore, so the revision list can refresh. */
+  const savedCount = ref(0)
+  /** The image whose mask the editor holds; null while loading or after a failed load. */
+  let imageId: number | null = null
+  let openToken = 0
+  let unloadSent = ''
+
+  /** Shows image `id` with its stored mask. The caller saves the previous image first. */
+  async function open(id: number): Promise<void> {
+    const token = ++openToken
+    loading.value = true
+    loadError.value = null
+    imageId = null
+    try {
+      const [summary, dto] = await Promise.all([client.invoke('images:get', { id }), client.invoke('masks:get', { imageId: id })])
+      const img = await loadImageElement(client.imageUrl(id, 'display'))
+      if (token !== openToken) return
+      if (img.naturalWidth !== dto.width || img.naturalHeight !== dto.height) {
+        throw new AppError('MASK_SIZE', `${summary.name}: the display image is ${img.naturalWidth}×${img.naturalHeight}, its mask ${dto.width}×${dto.height}`)
+      }
+      const e = editor.value
+      if (!e) return
+      e.load(img, maskFromDto(dto))
+      image.value = summary
+      imageId = id
+    } catch (err) {
+      if (token === openToken) loadError.value = toErrorDto(err)
+    } finally {
+      if (token === openToken) loading.value = false
+    }
+  }
+
+  /** Stores the current mask as a revision (see the module comment). */
+  async function save(): Promise<void> {
+    const e = editor.value
+    const id = imageId
+    if (!e || id === null) return
+    const snap = e.snapshot()
+    const res = await client.invoke('masks:save', saveInput(id, snap))
+    if (imageId === id) {
+      e.markSaved(snap.version)
+      image.value = res.image
+    }
+    savedCount.value++
+  }
+
+  /** After a restore: puts the stored current mask into the editor (history cleared, counts as saved). */
+  async function reloadMask(): Promise<void> {
+    const e = editor.value
+    const id = imageId
+    if (!e || id === null) return
+    const [summary, dto] = await Promise.all([client.invoke('images:get', { id }), client.invoke('masks:get', { imageId: id })])
+    if (imageId !== id) return
+    e.setMask(maskFromDto(dto))
+    image.value = summary
+    savedCount.value++
+  }
+
+  /**
+   * Saves synchronously enough to survive the page going away: a beacon in browser mode, the IPC message
+   * (posted before the page unloads) in Electron. The editor stays dirty: the reply is never seen.
+   */
+  function saveOnUnload(): UnloadSave {
+    const e = editor.value
+    const id = imageId
+    if (!e || id === null || !e.isDirty()) return 'clean'
+    const snap = e.snapshot()
+    // beforeunload and pagehide both ask; send each version once.
+    const key = `${id}:${snap.version}`
+    if (key === unloadSent) return 'sent'
+    const input = saveInput(id, snap)
+    let sent = true
+    if (client.mode === 'electron') {
+      void client.invoke('masks:save', input).catch(() => undefined)
+    } else {
+      const base = apiBaseOf(client.imageUrl(id, 'display'), window.location.href)
+      sent = beaconSave(base, input, (url, body) => navigator.sendBeacon(url, body))
+    }
+    if (sent) unloadSent = key
+    return sent ? 'sent' : 'failed'
+  }
+
+  return { image, loading, loadError, savedCount, open, save, reloadMask, saveOnUnload, currentId: () => imageId }
+}

@@ -23,9 +23,16 @@ const MASKED = -1e9
 /** SimCLR's default temperature. */
 export const DEFAULT_TEMPERATURE = 0.5
 
-/** Row-wise L2 normalisation with a floor on the norm (a zero row stays zero, not NaN). */
+/**
+ * Row-wise L2 normalisation. A row with norm ≤ 1e-6 (e.g. an all-zero pixel after ReLU) becomes zero
+ * with a zero gradient: the normalisation's Jacobian grows as 1/‖x‖ and would blow up there.
+ */
 export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D)
+  return tf.tidy(() => {
+    const sq = tf.sum(tf.square(x), 1, true)
+    const alive = tf.step(tf.sub(sq, 1e-12))
+    return tf.mul(tf.mul(x, alive), tf.rsqrt(tf.maximum(sq, 1e-12))) as tf.Tensor2D
+  })
 }
 
 /**

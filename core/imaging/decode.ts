@@ -3,14 +3,14 @@
  * and a small thumbnail for the gallery. The original bytes stay the caller's to store untouched.
  */
 import sharp, { type SharpOptions } from 'sharp'
-import { toDisplay8, type Display8 } from './display'
-import { decodeRaw } from './raw'
+import { isMultiband, toDisplay8, type Display8, type DisplayBands } from './display'
+import { decodeRaw, type RawImage } from './raw'
 
 /** What the store keeps about an imported image besides its original bytes. */
 export interface DecodedImage {
   width: number
   height: number
-  /** Channels of the original (grey 1, grey+alpha 2, RGB 3, RGBA 4). */
+  /** Channels of the original (grey 1, grey+alpha 2, RGB 3, RGBA 4, or every band of a multiband TIFF). */
   bands: number
   /** Bits per sample of the original: 8, 16 or 32 (float). */
   bitDepth: number
@@ -20,6 +20,16 @@ export interface DecodedImage {
   display: Buffer
   displayMime: string
   /** Fits in THUMBNAIL_SIZE × THUMBNAIL_SIZE, aspect kept. */
+  thumbnail: Buffer
+  thumbnailMime: string
+  /** Whether the display shows a choice of bands (2 or more than 3 bands, none of them alpha). */
+  multiband: boolean
+}
+
+/** The browser-viewable renditions of an image. */
+export interface Renditions {
+  display: Buffer
+  displayMime: string
   thumbnail: Buffer
   thumbnailMime: string
 }
@@ -40,18 +50,12 @@ function rawInput(d: Display8): SharpOptions {
   return { raw: { width: d.width, height: d.height, channels: d.channels } }
 }
 
-/**
- * Decodes and validates `bytes` (all pixels, so truncated files fail) and renders the display image and
- * thumbnail. 8-bit PNG/JPEG/WebP with 1, 3 or 4 channels and no EXIF rotation display as themselves;
- * everything else (TIFF, 16-bit, grey+alpha, rotated JPEG) gets an 8-bit PNG, stretched per channel for
- * high bit depths. Throws AppError DECODE_FAILED whose message starts with `fileName`.
- */
-export async function decodeImage(bytes: Buffer, fileName: string): Promise<DecodedImage> {
-  const img = await decodeRaw(bytes, fileName)
-  const disp = toDisplay8(img)
+async function renditionsOf(bytes: Buffer, img: RawImage, bands: DisplayBands | undefined): Promise<Renditions> {
+  const disp = toDisplay8(img, bands)
   const mime = BROWSER_FORMATS[img.format]
   const showOriginal =
-    mime !== undefined && img.bitDepth === 8 && img.channels !== 2 && img.channels <= 4 && img.orientation === 1
+    mime !== undefined && img.bitDepth === 8 && img.channels !== 2 && img.channels <= 4 && img.orientation === 1 &&
+    disp.channels === img.channels
   const display = showOriginal
     ? bytes
     : await sharp(disp.data, rawInput(disp))
@@ -63,27 +67,50 @@ export async function decodeImage(bytes: Buffer, fileName: string): Promise<Deco
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80, effort: 1 })
     .toBuffer()
+  return { display, displayMime: showOriginal ? mime : 'image/png', thumbnail, thumbnailMime: 'image/webp' }
+}
+
+/**
+ * Decodes and validates `bytes` (all pixels, so truncated files fail) and renders the display image and
+ * thumbnail. 8-bit PNG/JPEG/WebP with 1, 3 or 4 channels and no EXIF rotation display as themselves;
+ * everything else (TIFF, 16-bit, grey+alpha, rotated JPEG) gets an 8-bit PNG, stretched per channel for
+ * high bit depths. A multiband image shows `opts.bands` (the project's choice) or its first three bands.
+ * Throws AppError DECODE_FAILED whose message starts with `fileName`.
+ */
+export async function decodeImage(bytes: Buffer, fileName: string, opts: { bands?: DisplayBands } = {}): Promise<DecodedImage> {
+  const img = await decodeRaw(bytes, fileName)
+  const r = await renditionsOf(bytes, img, opts.bands)
   return {
     width: img.width,
     height: img.height,
     bands: img.channels,
     bitDepth: img.bitDepth,
     format: img.format,
-    display,
-    displayMime: showOriginal ? mime : 'image/png',
-    thumbnail,
-    thumbnailMime: 'image/webp',
+    ...r,
+    multiband: isMultiband(img),
   }
 }
 
 /**
+ * New display rendition and thumbnail of a multiband image showing `bands` as RGB (percentile-stretched
+ * for 16-bit and float data); null for an image whose display does not depend on bands. Throws
+ * DECODE_FAILED like decodeImage.
+ */
+export async function renderBands(bytes: Buffer, fileName: string, bands: DisplayBands): Promise<Renditions | null> {
+  const img = await decodeRaw(bytes, fileName)
+  return isMultiband(img) ? renditionsOf(bytes, img, bands) : null
+}
+
+/**
  * Full-precision pixels for training: interleaved samples as Uint8Array (8-bit), Uint16Array (16-bit)
- * or Float32Array (float TIFF), never stretched or rotated. Throws DECODE_FAILED like decodeImage.
+ * or Float32Array (float TIFF), never stretched or rotated, with exactly the file's bands (a 4-band
+ * GeoTIFF gives 4 channels). `hasAlpha` tells a trailing alpha band (grey+alpha, RGBA) from a measured
+ * one. Throws DECODE_FAILED like decodeImage.
  */
 export async function readPixels(
   bytes: Buffer,
   fileName: string,
-): Promise<{ width: number; height: number; channels: number; bitDepth: number; data: Uint8Array | Uint16Array | Float32Array }> {
+): Promise<{ width: number; height: number; channels: number; bitDepth: number; hasAlpha: boolean; data: Uint8Array | Uint16Array | Float32Array }> {
   const img = await decodeRaw(bytes, fileName)
-  return { width: img.width, height: img.height, channels: img.channels, bitDepth: img.bitDepth, data: img.data }
+  return { width: img.width, height: img.height, channels: img.channels, bitDepth: img.bitDepth, hasAlpha: img.hasAlpha, data: img.data }
 }

@@ -98,27 +98,45 @@ function displayChannels(channels: number, hasAlpha: boolean): 1 | 3 | 4 {
   return 3
 }
 
+/** Three bands shown as red, green and blue, 0-based. */
+export type DisplayBands = readonly [number, number, number]
+
+/**
+ * Whether an image's display depends on the project's band choice: more than 3 bands, or 2, without an
+ * alpha band (grey + alpha and RGBA images show as themselves).
+ */
+export function isMultiband(img: { channels: number; hasAlpha: boolean }): boolean {
+  return !img.hasAlpha && (img.channels === 2 || img.channels > 3)
+}
+
+/** Which source channel feeds each display channel (bands past the image's last clamp to it). */
+function sourceChannels(img: RawImage, out: 1 | 3 | 4, pick: DisplayBands | undefined): number[] {
+  if (pick && isMultiband(img)) return pick.map((b) => Math.min(Math.max(0, Math.trunc(b)), img.channels - 1))
+  return Array.from({ length: out === 4 ? 3 : out }, (_, c) => c)
+}
+
 /**
  * Builds the 8-bit display pixels: 1–2 channels as grey (alpha dropped), 3 as RGB, 4 as RGBA when the
- * fourth is alpha and RGB otherwise, more as RGB of the first three. 8-bit data is copied as is;
- * 16-bit and float data is stretched per channel between its 2nd and 98th percentiles.
+ * fourth is alpha and RGB otherwise, more as RGB of the first three. With `pick`, a multiband image
+ * (see {@link isMultiband}) shows those three bands as RGB instead. 8-bit data is copied as is; 16-bit
+ * and float data is stretched per channel between its 2nd and 98th percentiles.
  */
-export function toDisplay8(img: RawImage): Display8 {
-  const out = displayChannels(img.channels, img.hasAlpha)
+export function toDisplay8(img: RawImage, pick?: DisplayBands): Display8 {
+  const picked = pick !== undefined && isMultiband(img)
+  const out = picked ? 3 : displayChannels(img.channels, img.hasAlpha)
   const pixels = img.width * img.height
   const src = img.data
-  if (src instanceof Uint8Array && img.channels === out) {
+  if (!picked && src instanceof Uint8Array && img.channels === out) {
     return { width: img.width, height: img.height, channels: out, data: src }
   }
   const dst = new Uint8Array(pixels * out)
-  const colourChannels = out === 4 ? 3 : out
-  for (let c = 0; c < colourChannels; c++) {
+  sourceChannels(img, out, pick).forEach((from, c) => {
     if (src instanceof Uint8Array) {
-      for (let p = 0; p < pixels; p++) dst[p * out + c] = src[p * img.channels + c]
+      for (let p = 0; p < pixels; p++) dst[p * out + c] = src[p * img.channels + from]
     } else {
-      stretchChannel(src, c, img.channels, dst, c, out)
+      stretchChannel(src, from, img.channels, dst, c, out)
     }
-  }
+  })
   if (out === 4) {
     if (src instanceof Uint8Array) {
       for (let p = 0; p < pixels; p++) dst[p * 4 + 3] = src[p * img.channels + 3]

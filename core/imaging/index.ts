@@ -1,8 +1,10 @@
 /**
- * core/imaging: decoding, display renditions and thumbnails (sharp), and the mask codec (fast-png).
- * The store and the import service use only what is exported here.
+ * core/imaging: decoding, display renditions and thumbnails (sharp; geotiff.js for multiband TIFFs),
+ * display tiles of large images, and the mask codec (fast-png). The store and the services use only
+ * what is exported here.
  */
-export { decodeImage, isImageFileName, readPixels, THUMBNAIL_SIZE, type DecodedImage } from './decode'
+export { decodeImage, isImageFileName, readPixels, renderBands, THUMBNAIL_SIZE, type DecodedImage, type Renditions } from './decode'
+export { isMultiband, type DisplayBands } from './display'
 export { decodeMaskPng, encodeMaskPng, maskClassCounts } from './mask-codec'
 export { contentHash } from './hash'
 export { decodeGeoTiff, readGeoReference, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, type GeoReference, type MultibandImage } from './geotiff'

@@ -5,6 +5,7 @@
  */
 import sharp, { type Metadata, type OutputInfo } from 'sharp'
 import { AppError } from '../contract'
+import { decodeTiffBands, isTiffBytes } from './tiff-bands'
 
 /** The formats LabelLoop accepts, as sharp names them. */
 const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff', 'webp'])
@@ -13,7 +14,7 @@ const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff', 'webp'])
 export interface RawImage {
   width: number
   height: number
-  /** Channels of the decoded data (grey 1, grey+alpha 2, RGB 3, RGBA 4). */
+  /** Channels of the decoded data: grey 1, grey+alpha 2, RGB 3, RGBA 4, or a multiband TIFF's bands. */
   channels: number
   /** 8, 16 or 32 (float). */
   bitDepth: 8 | 16 | 32
@@ -60,11 +61,16 @@ function typed(buf: Buffer, bitDepth: 8 | 16 | 32): Uint8Array | Uint16Array | F
 }
 
 /**
- * Decodes every pixel of `bytes`. Throws DECODE_FAILED naming the file for empty, unrecognised,
- * unsupported, corrupt or truncated input.
+ * Decodes every pixel of `bytes`. Multiband, float and georeferenced TIFFs go through geotiff.js so the
+ * result has exactly the file's bands; everything else through sharp. Throws DECODE_FAILED naming the
+ * file for empty, unrecognised, unsupported, corrupt or truncated input.
  */
 export async function decodeRaw(bytes: Buffer, fileName: string): Promise<RawImage> {
   if (bytes.length === 0) throw decodeFailed(fileName, 'the file is empty')
+  if (isTiffBytes(bytes)) {
+    const bands = await decodeTiffBands(bytes, fileName)
+    if (bands) return bands
+  }
   let meta: Metadata
   try {
     meta = await sharp(bytes, INPUT_OPTIONS).metadata()

@@ -5,7 +5,8 @@ import { writeArrayBuffer } from 'geotiff'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../core/contract'
 import { parseCocoJson } from '../../../core/formats'
-import { decodeGeoTiff, decodeMaskPng } from '../../../core/imaging'
+import { decodeGeoTiff, decodeMaskPng, readPixels } from '../../../core/imaging'
+import { ProjectStore } from '../../../core/project'
 import { makeHost, rgbPng, type TestHost } from '../test-fixtures'
 
 const W = 12
@@ -180,7 +181,7 @@ describe('GeoTIFF export', () => {
     const r = await t.call('images:import', { jobId: 'geo', paths: [tif] })
     expect(r.failed).toEqual([])
     const id = r.imported[0].id
-    expect((await t.call('images:get', { id })).bitDepth).toBe(16)
+    expect(await t.call('images:get', { id })).toMatchObject({ bands: 4, bitDepth: 16 })
     await save(id, maskOf(1))
     const res = await t.call('export:run', { dir: join(t.dir, 'geo-out'), format: 'index', source: 'human' })
     expect(res.files).toEqual(['scene.png', 'scene.tif', 'labelloop-labels.json'])
@@ -188,5 +189,27 @@ describe('GeoTIFF export', () => {
     expect([back.bands, back.bitDepth]).toEqual([1, 8])
     expect(back.data[0]).toEqual(maskOf(1))
     expect(back.georef).toMatchObject({ modelPixelScale: [0.5, 0.5, 0], modelTiepoint: [0, 0, 0, 356000, 5645000, 0], epsg: 25832 })
+  })
+})
+
+describe('multiband import', () => {
+  it.each([4, 5, 8])('a %i-band 16-bit GeoTIFF imports with all its bands and exact pixel values', async (bands) => {
+    const data = new Uint16Array(W * H * bands)
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919 + bands) % 65536
+    const tif = join(t.dir, `bands${bands}.tif`)
+    writeFileSync(tif, Buffer.from(writeArrayBuffer(data, { width: W, height: H, ModelPixelScale: [1, 1, 0], ModelTiepoint: [0, 0, 0, 0, 0, 0], ProjectedCSTypeGeoKey: 32632 })))
+    const r = await t.call('images:import', { jobId: `b${bands}`, paths: [tif] })
+    expect(r.failed).toEqual([])
+    const id = r.imported[0].id
+    expect(await t.call('images:get', { id })).toMatchObject({ width: W, height: H, bands, bitDepth: 16 })
+    await t.call('project:close', {})
+    const store = ProjectStore.open(join(t.dir, 'p.labelloop'))
+    try {
+      const px = await readPixels(store.images.original(id).original, `bands${bands}.tif`)
+      expect([px.channels, px.bitDepth]).toEqual([bands, 16])
+      expect(Array.from(px.data)).toEqual(Array.from(data))
+    } finally {
+      store.close()
+    }
   })
 })

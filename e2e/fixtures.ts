@@ -3,6 +3,7 @@ import { test as base } from '@playwright/test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EditorPage } from './pages/editor-page'
 import { GalleryPage } from './pages/gallery-page'
 import { HomePage } from './pages/home-page'
 
@@ -10,6 +11,7 @@ interface Fixtures {
   hostUrl: string
   home: HomePage
   gallery: GalleryPage
+  editor: EditorPage
   workDir: string
 }
 
@@ -27,6 +29,9 @@ export const test = base.extend<Fixtures>({
   },
   gallery: async ({ page }, use) => {
     await use(new GalleryPage(page))
+  },
+  editor: async ({ page }, use) => {
+    await use(new EditorPage(page))
   },
   workDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'labelloop-e2e-'))

@@ -43,6 +43,15 @@ describe('ProjectStore create/open', () => {
     again.close()
   })
 
+  it('opens a project from a second connection while its creator still holds it open', () => {
+    const file = join(dir, 'shared.labelloop')
+    const creator = ProjectStore.create(file, 'Shared', [{ name: 'a' }])
+    const reader = ProjectStore.open(file)
+    expect(reader.info()).toMatchObject({ name: 'Shared', schemaVersion: LATEST_SCHEMA_VERSION })
+    reader.close()
+    creator.close()
+  })
+
   it('refuses to overwrite an existing file', () => {
     const file = join(dir, 'taken.labelloop')
     writeFileSync(file, 'keep me')

@@ -58,6 +58,9 @@ export class ProjectStore {
         const insert = conn.prepare('INSERT INTO classes ("index", name, color) VALUES (?, ?, ?)')
         classes.forEach((c, i) => insert.run(i, c.name.trim(), c.color ?? defaultClassColor(i)))
       })()
+      // Move the header (application_id, user_version) into the main file now, so another connection
+      // (the trainer, the CLI) that checks the header before opening sees a LabelLoop project.
+      conn.pragma('wal_checkpoint(TRUNCATE)')
       return new ProjectStore(file, conn)
     } catch (err) {
       db?.close()
@@ -76,7 +79,8 @@ export class ProjectStore {
     let db: Database.Database | null = null
     try {
       db = connect(file)
-      migrate(db)
+      const before = db.pragma('user_version', { simple: true })
+      if (migrate(db) !== before) db.pragma('wal_checkpoint(TRUNCATE)')
       return new ProjectStore(file, db)
     } catch (err) {
       db?.close()
@@ -180,6 +184,18 @@ export class ProjectStore {
       counts,
       createdAt: this.createdAt,
     }
+  }
+
+  /** A project setting kept in the meta table (say, the display bands of multiband images), or null. */
+  setting(key: string): string | null {
+    return this.meta(`setting.${key}`)
+  }
+
+  /** Stores a project setting in the meta table, replacing an earlier value. */
+  setSetting(key: string, value: string): void {
+    this.write(() => {
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`setting.${key}`, value)
+    })
   }
 
   private meta(key: string): string | null {

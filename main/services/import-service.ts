@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError, type ImportResult, type ParsedInput } from '../../core/contract'
 import { contentHash, decodeImage, isImageFileName, type DecodedImage } from '../../core/imaging'
+import { projectDisplayBands } from './display/display-service'
 import type { ProjectStore } from '../../core/project'
 import type { ImportJob, ServiceContext } from './context'
 import { collectCandidates, MaskIndex, type ImportCandidate } from './import-files'
@@ -46,7 +47,7 @@ async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set
   }
   batchHashes.add(hash)
   try {
-    return { kind: 'image', c, bytes, hash, decoded: await decodeImage(bytes, name) }
+    return { kind: 'image', c, bytes, hash, decoded: await decodeImage(bytes, name, { bands: projectDisplayBands(store) }) }
   } catch (err) {
     const code = err instanceof AppError ? err.code : 'DECODE_FAILED'
     return { kind: 'failed', c, code, reason: err instanceof Error ? err.message : String(err) }
@@ -80,6 +81,8 @@ async function importFiles(ctx: ServiceContext, store: ProjectStore, job: Import
       const image = store.images.get(imageId)
       store.masks.save(imageId, checkMask(readMaskSync(maskFile), basename(maskFile), image, classCount, 'import'))
       result.masks.attached.push({ file: maskFile, imageId })
+      // A mask attached to an image that was already in the project changes that image too.
+      if (onlyIfNone) unannounced.push(imageId)
     } catch (err) {
       if (err instanceof AppError && STORE_FAILURES.has(err.code)) throw err
       const code = err instanceof AppError ? err.code : 'IO'

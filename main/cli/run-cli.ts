@@ -12,6 +12,10 @@ import { registerInfo } from './commands/info'
 import { registerNew } from './commands/new'
 import { registerServe } from './commands/serve'
 import { registerStats } from './commands/stats'
+import { registerEval } from './commands/eval'
+import { registerExportModel } from './commands/export-model'
+import { registerPredict } from './commands/predict'
+import { registerTrain } from './commands/train'
 import { EXIT, Output, type CliIo, type CommandContext } from './output'
 
 export type { CliIo } from './output'
@@ -47,6 +51,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerStats(program, context, done)
   registerServe(program, context, done)
   registerExport(program, context, done)
+  registerTrain(program, context, done)
+  registerPredict(program, context, done)
+  registerEval(program, context, done)
+  registerExportModel(program, context, done)
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (err) {

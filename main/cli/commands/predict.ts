@@ -1,0 +1,58 @@
+/**
+ * `labelloop predict <project> [--images unlabeled|all] [--run N] [--json]`: predicted masks and
+ * confidence maps of the active model, stored in the project as a new pseudo-label round.
+ */
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { Option, type Command } from 'commander'
+import type { EventPayload, PredictResult } from '../../../core/contract'
+import { EXIT, type CommandContext } from '../output'
+import { requireProjectFile } from './info'
+
+interface PredictOptions {
+  images?: 'unlabeled' | 'all'
+  run?: string
+  json?: boolean
+}
+
+async function runPredict(ctx: CommandContext, file: string, opts: PredictOptions): Promise<number> {
+  const path = resolve(ctx.io.cwd, file)
+  try {
+    requireProjectFile(path)
+    const host = await ctx.createHost('cli')
+    const jobId = `cli-${randomUUID()}`
+    const offEvents = host.onEvent((name, payload) => {
+      const p = payload as EventPayload<'predict:progress'>
+      if (name === 'predict:progress' && p.jobId === jobId && p.image) ctx.out.progress(`predict: ${p.done + 1}/${p.total} ${p.image}`)
+    })
+    const offInterrupt = ctx.io.onInterrupt(() => {
+      ctx.out.progress('predict: cancelling; images already predicted stay')
+      host.dispatch('predict:cancel', { jobId }).catch(() => undefined)
+    })
+    try {
+      await host.dispatch('project:open', { path })
+      const input = { jobId, images: opts.images ?? 'unlabeled', ...(opts.run === undefined ? {} : { runId: Number(opts.run) }) }
+      const r = (await host.dispatch('predict:start', input)) as PredictResult
+      const conf = r.meanConfidence === null ? '' : `, mean confidence ${r.meanConfidence.toFixed(3)}`
+      ctx.out.result(r, `round ${r.roundId}: ${r.images} image${r.images === 1 ? '' : 's'} predicted with run ${r.runId} (${r.status})${conf}`)
+      return r.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
+    } finally {
+      offInterrupt()
+      offEvents()
+      await host.close()
+    }
+  } catch (err) {
+    return ctx.out.fail(err, path)
+  }
+}
+
+export function registerPredict(program: Command, ctx: (json: boolean) => CommandContext, done: (code: number) => void): void {
+  program
+    .command('predict')
+    .description('predict masks and confidence maps with the active model into a new pseudo-label round')
+    .argument('<project>', 'project file')
+    .addOption(new Option('--images <which>', 'which images').choices(['unlabeled', 'all']).default('unlabeled'))
+    .option('--run <id>', 'use this run instead of the active model')
+    .option('--json', 'print the result as one JSON object on stdout')
+    .action(async (file: string, opts: PredictOptions) => done(await runPredict(ctx(opts.json === true), file, opts)))
+}

@@ -1,0 +1,151 @@
+/**
+ * `labelloop train <project> [options]`: trains a U-Net in the trainer process. Progress on stderr,
+ * the final metrics on stdout (one JSON object with --json). Without options the preset recommended
+ * by the project's class balance is used. Ctrl+C cancels (checkpoints already saved stay).
+ */
+import { resolve } from 'node:path'
+import { Option, type Command } from 'commander'
+import { AppError, BackendName, ClassWeighting, LossName, type EpochMetrics, type EventPayload, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
+import { EXIT, type CommandContext } from '../output'
+import { requireProjectFile } from './info'
+
+interface TrainOptions {
+  epochs?: number
+  minutes?: number
+  loss?: LossName
+  classWeights?: ClassWeighting
+  size?: number
+  batch?: number
+  backend?: BackendName
+  seed?: number
+  depth?: number
+  base?: number
+  preset?: 'balanced' | 'rare-objects' | 'plain'
+  resume?: number
+  json?: boolean
+}
+
+const PROGRESS_INTERVAL_MS = 1000
+
+function int(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v)
+    if (!Number.isFinite(n)) throw new AppError('INVALID_INPUT', `${name} must be a number, got "${v}"`)
+    return n
+  }
+}
+
+/** The options given on the command line as a TrainConfig patch (left-out options stay unset). */
+export function trainPatch(o: TrainOptions): TrainConfigPatch {
+  const patch: TrainConfigPatch = {}
+  if (o.preset !== undefined) patch.preset = o.preset
+  if (o.epochs !== undefined) patch.epochs = o.epochs
+  if (o.minutes !== undefined) patch.minutes = o.minutes
+  if (o.size !== undefined) patch.tileSize = o.size
+  if (o.batch !== undefined) patch.batchSize = o.batch
+  if (o.backend !== undefined) patch.backend = o.backend
+  if (o.seed !== undefined) patch.seed = o.seed
+  if (o.depth !== undefined || o.base !== undefined) patch.model = { depth: o.depth, baseFilters: o.base }
+  if (o.loss !== undefined || o.classWeights !== undefined) patch.loss = { name: o.loss, classWeights: o.classWeights }
+  return patch
+}
+
+function clock(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '?'
+  const s = Math.round(seconds)
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`
+}
+
+function epochLine(m: EpochMetrics, epochs: number): string {
+  const val = m.valLoss === null ? '' : `, val loss ${m.valLoss.toFixed(4)}`
+  return `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}${val}, mIoU ${m.mIoU.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} (${m.seconds.toFixed(1)} s)`
+}
+
+/** The result printed at the end: the run's outcome and its final and best metrics. */
+export function trainResult(run: RunSummary): Record<string, unknown> {
+  const last = run.epochs[run.epochs.length - 1] ?? null
+  return {
+    runId: run.id, status: run.status, preset: run.config.preset, backend: run.backend, device: run.device, best: run.best,
+    metrics: last, secondsPerEpoch: run.epochs.map((e) => e.seconds), error: run.error,
+  }
+}
+
+async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): Promise<number> {
+  const path = resolve(ctx.io.cwd, file)
+  try {
+    requireProjectFile(path)
+    const host = await ctx.createHost('cli')
+    let runId: number | null = null
+    let totalEpochs = 0
+    let last = 0
+    let resolveStatus: (s: EventPayload<'train:status'>) => void = () => undefined
+    const finished = new Promise<EventPayload<'train:status'>>((r) => (resolveStatus = r))
+    const offEvents = host.onEvent((name, payload) => {
+      if (name === 'train:progress') {
+        const p = payload as EventPayload<'train:progress'>
+        const now = Date.now()
+        if (p.runId !== runId || p.phase !== 'training' || now - last < PROGRESS_INTERVAL_MS) return
+        last = now
+        const speed = p.imagesPerSecond === null ? '' : `, ${p.imagesPerSecond.toFixed(1)} tiles/s`
+        ctx.out.progress(`epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}: loss ${p.loss?.toFixed(4) ?? '?'}${speed}, eta ${clock(p.etaSeconds)}`)
+      } else if (name === 'train:epoch') {
+        const e = payload as EventPayload<'train:epoch'>
+        if (e.runId === runId) ctx.out.progress(epochLine(e.metrics, totalEpochs))
+      } else if (name === 'train:status') {
+        const s = payload as EventPayload<'train:status'>
+        if (s.runId === runId && s.status !== 'running' && s.status !== 'queued') resolveStatus(s)
+      }
+    })
+    let cancelling = false
+    const offInterrupt = ctx.io.onInterrupt(() => {
+      if (cancelling || runId === null) return
+      cancelling = true
+      ctx.out.progress('train: cancelling within a batch; saved checkpoints stay')
+      host.dispatch('train:cancel', { runId }).catch(() => undefined)
+    })
+    try {
+      await host.dispatch('project:open', { path })
+      const started = (opts.resume !== undefined
+        ? await host.dispatch('train:resume', { runId: opts.resume })
+        : await host.dispatch('train:start', trainPatch(opts))) as { runId: number }
+      runId = started.runId
+      const run = (await host.dispatch('runs:get', { id: runId })) as RunSummary
+      const c = run.config
+      totalEpochs = c.epochs
+      ctx.out.progress(`run ${runId}: preset ${c.preset ?? 'none'}, loss ${c.loss.name} (${c.loss.classWeights} weights), ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
+      const status = await finished
+      const final = status.run ?? ((await host.dispatch('runs:get', { id: runId })) as RunSummary)
+      if (final.status === 'failed') throw new AppError('INTERNAL', `training run ${runId} failed: ${final.error ?? 'unknown reason'}`)
+      const best = final.best ? `best ${final.best.metric} ${final.best.value.toFixed(3)} at epoch ${final.best.epoch}` : 'no best epoch'
+      ctx.out.result(trainResult(final), `run ${runId} ${final.status} on ${final.backend ?? '?'} (${final.device ?? '?'}): ${best}`)
+      return final.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
+    } finally {
+      offInterrupt()
+      offEvents()
+      await host.close()
+    }
+  } catch (err) {
+    return ctx.out.fail(err, path)
+  }
+}
+
+export function registerTrain(program: Command, ctx: (json: boolean) => CommandContext, done: (code: number) => void): void {
+  program
+    .command('train')
+    .description("train a segmentation model on the project's labeled images (recommended preset when no options are given)")
+    .argument('<project>', 'project file')
+    .option('--epochs <n>', 'epochs (default 30)', int('--epochs'))
+    .option('--minutes <m>', 'time budget: stop after the epoch that crosses it', int('--minutes'))
+    .addOption(new Option('--loss <name>', 'loss').choices(LossName.options))
+    .addOption(new Option('--class-weights <scheme>', 'class weights').choices(ClassWeighting.options))
+    .addOption(new Option('--preset <name>', 'start from a preset instead of the recommended one').choices(['balanced', 'rare-objects', 'plain']))
+    .option('--size <px>', 'tile size, a multiple of 32 (default 256)', int('--size'))
+    .option('--batch <n>', 'tiles per batch (default 8)', int('--batch'))
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(BackendName.options))
+    .option('--seed <n>', 'random seed (same seed, same backend: same run)', int('--seed'))
+    .option('--depth <n>', 'U-Net depth 3..5 (default 4)', int('--depth'))
+    .option('--base <n>', 'U-Net base filters 8..64 (default 16)', int('--base'))
+    .option('--resume <runId>', 'continue a stopped run from its last checkpoint', int('--resume'))
+    .option('--json', 'print the final metrics as one JSON object on stdout')
+    .action(async (file: string, opts: TrainOptions) => done(await runTrain(ctx(opts.json === true), file, opts)))
+}

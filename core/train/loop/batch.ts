@@ -5,7 +5,6 @@
  * tile, so photometric and geometric ones of the data-pipeline issue are added to the list, not the loop.
  */
 import { UNLABELED } from '../../contract'
-import type { TrainImage } from './data-source'
 import type { Rng } from './rng'
 import type { TilePick, TileSampler } from './sampler'
 

@@ -29,6 +29,7 @@ import {
   TrainProgress,
 } from './train'
 import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
+import { displayApi } from './display'
 
 /** What `export:run` wrote; `files` are relative to `dir`, `/`-separated. */
 export const ExportResult = z.object({
@@ -203,6 +204,7 @@ export const api = {
    * and everything that was not.
    */
   'labels:import': call(z.object({ path: z.string().min(1), format: z.enum(['coco', 'png']) }), LabelImportReport),
+  ...displayApi,
 } as const
 
 export type Api = typeof api

@@ -90,3 +90,13 @@ export async function decodeTiffBands(bytes: Uint8Array, fileName: string): Prom
   const raw = interleaveBands(img)
   return { ...raw, format: 'tiff', hasAlpha: layout.hasAlpha, orientation: 1 }
 }
+
+/**
+ * Whether a stored image's display depends on the band choice (see display.ts isMultiband), from its
+ * header alone: only TIFFs can have 2 non-alpha bands or more than 3.
+ */
+export async function isMultibandFile(bytes: Uint8Array, bands: number): Promise<boolean> {
+  if ((bands !== 2 && bands <= 3) || !isTiffBytes(bytes)) return false
+  const layout = await inspectTiff(bytes)
+  return layout !== null && !layout.hasAlpha && (layout.bands === 2 || layout.bands > 3)
+}

@@ -141,6 +141,18 @@ export class ImageRepo {
     return row
   }
 
+  /**
+   * Replaces an image's display rendition and thumbnail (a new band choice for multiband imagery); the
+   * original bytes stay untouched. NOT_FOUND for an unknown id.
+   */
+  replaceRenditions(id: number, r: { display: Buffer; displayMime: string; thumbnail: Buffer; thumbnailMime: string }): void {
+    this.write(() => {
+      const info = this.sql.get('UPDATE image_blobs SET display = ?, display_mime = ?, thumbnail = ?, thumb_mime = ? WHERE image_id = ?')
+        .run(r.display, r.displayMime, r.thumbnail, r.thumbnailMime, id)
+      if (info.changes === 0) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
+    })
+  }
+
   /** The original file bytes as imported (full bit depth and bands), for training and export. */
   original(id: number): ImageBytes {
     const row = this.sql.get('SELECT b.original AS original, i.format AS format FROM image_blobs b JOIN images i ON i.id = b.image_id WHERE b.image_id = ?')

@@ -3,9 +3,10 @@
  *
  * Public API: {@link ProjectStore}
  * - `ProjectStore.create(path, name, classes)` / `ProjectStore.open(path)` / `store.close()`
- * - `store.info()`, `store.classes()`, `store.setClasses(classes)`, `store.write(fn)` (one transaction)
+ * - `store.info()`, `store.classes()`, `store.setClasses(classes)`, `store.write(fn)` (one transaction),
+ *   `store.setting(key)` / `store.setSetting(key, value)` (project settings in the meta table)
  * - `store.images`: insert, findByHash, get, exists, list(ImageQuery), neighbors, delete, rendition,
- *   original, counts
+ *   replaceRenditions, original, counts
  * - `store.masks`: current, save (appends a revision), revisions, revisionPng, restore (appends a copy),
  *   classPixels
  * - `store.db` for repositories of later features (runs, checkpoints, rounds, pseudo_labels tables exist).

@@ -24,6 +24,7 @@ import { ProjectService } from './project-service'
 import { trainingFor, trainingHandlers } from './training/handlers'
 import { runExport } from './export/export-service'
 import { runLabelImport } from './export/label-import'
+import { DisplayService } from './display/display-service'
 
 export type { ServiceHost, ServiceHostOptions, EventListener } from './host-types'
 
@@ -32,6 +33,7 @@ type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<
 function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
   const projects = new ProjectService(ctx)
   const balance = new BalanceService(ctx)
+  const display = new DisplayService(ctx)
   return {
     'app:info': () => projects.info(),
     'project:recent': () => projects.recentProjects(),
@@ -55,6 +57,9 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'balance:images': (i) => balance.images(i),
     'export:run': (i) => runExport(ctx, i),
     'labels:import': (i) => runLabelImport(ctx, i),
+    'display:getBands': () => display.getBands(),
+    'display:setBands': (i) => display.setBands(i),
+    'images:tile': (i) => display.tile(i),
     ...trainingHandlers(ctx),
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * display:* and images:tile: the project's band choice for multiband imagery (stored in the project
+ * file, applied to every multiband image's display rendition and thumbnail, and to later imports) and
+ * display tiles of large images.
+ */
+import { DisplayBands, type Output, type ParsedInput } from '../../../core/contract'
+import { isMultibandFile, renderBands } from '../../../core/imaging'
+import type { ProjectStore } from '../../../core/project'
+import type { ServiceContext } from '../context'
+import { cutTile, TileCache } from './tile-cache'
+
+const BANDS_SETTING = 'displayBands'
+
+/** The project's band choice, or undefined (first three bands) when none is stored or it is unreadable. */
+export function projectDisplayBands(store: ProjectStore): DisplayBands | undefined {
+  const text = store.setting(BANDS_SETTING)
+  if (text === null) return undefined
+  try {
+    const parsed = DisplayBands.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+interface Candidate {
+  id: number
+  name: string
+  bands: number
+}
+
+/** Images whose stored metadata allows several non-alpha bands (only TIFFs; headers decide the rest). */
+function candidates(store: ProjectStore): Candidate[] {
+  return store.db
+    .prepare("SELECT id, name, bands FROM images WHERE format = 'tiff' AND (bands = 2 OR bands > 3) ORDER BY id")
+    .all() as Candidate[]
+}
+
+export class DisplayService {
+  private readonly tiles = new TileCache()
+  private tilesOf: string | null = null
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private async multiband(store: ProjectStore): Promise<Candidate[]> {
+    const out: Candidate[] = []
+    for (const c of candidates(store)) {
+      if (await isMultibandFile(store.images.original(c.id).original, c.bands)) out.push(c)
+    }
+    return out
+  }
+
+  async getBands(): Promise<Output<'display:getBands'>> {
+    const store = this.ctx.requireStore()
+    const images = await this.multiband(store)
+    return {
+      bands: projectDisplayBands(store) ?? null,
+      multibandImages: images.length,
+      maxBands: images.reduce((m, c) => Math.max(m, c.bands), 0),
+    }
+  }
+
+  /** Stores the choice, then redraws each multiband image (one transaction per image, so a failure keeps the rest). */
+  async setBands(input: ParsedInput<'display:setBands'>): Promise<Output<'display:setBands'>> {
+    const store = this.ctx.requireStore()
+    store.setSetting(BANDS_SETTING, JSON.stringify(input.bands))
+    const images = await this.multiband(store)
+    const redrawn: number[] = []
+    for (const c of images) {
+      const r = await renderBands(store.images.original(c.id).original, c.name, input.bands)
+      if (!r) continue
+      store.images.replaceRenditions(c.id, r)
+      redrawn.push(c.id)
+    }
+    this.tiles.clear()
+    if (redrawn.length > 0) this.ctx.emit('project:changed', { what: 'images', imageIds: redrawn })
+    return {
+      bands: input.bands,
+      multibandImages: images.length,
+      maxBands: images.reduce((m, c) => Math.max(m, c.bands), 0),
+      regenerated: redrawn.length,
+    }
+  }
+
+  async tile(input: ParsedInput<'images:tile'>): Promise<Output<'images:tile'>> {
+    const store = this.ctx.requireStore()
+    if (this.tilesOf !== store.path) {
+      this.tiles.clear()
+      this.tilesOf = store.path
+    }
+    const key = `${input.id}/${input.level}/${input.x}/${input.y}`
+    const cached = this.tiles.get(key)
+    if (cached) return cached
+    const image = store.images.get(input.id)
+    const { bytes } = store.images.rendition(input.id, 'display')
+    const tile = await cutTile(bytes, image.id, image.width, image.height, input.level, input.x, input.y)
+    this.tiles.set(key, tile)
+    return tile
+  }
+}

@@ -22,6 +22,10 @@ interface TrainOptions {
   base?: number
   preset?: 'balanced' | 'rare-objects' | 'plain'
   resume?: number
+  sampling?: 'uniform' | 'class-aware'
+  rareCrop?: number
+  copyPaste?: number
+  augment?: 'none' | 'light' | 'strong'
   json?: boolean
 }
 
@@ -47,6 +51,10 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.seed !== undefined) patch.seed = o.seed
   if (o.depth !== undefined || o.base !== undefined) patch.model = { depth: o.depth, baseFilters: o.base }
   if (o.loss !== undefined || o.classWeights !== undefined) patch.loss = { name: o.loss, classWeights: o.classWeights }
+  if (o.sampling !== undefined) patch.sampling = o.sampling
+  if (o.rareCrop !== undefined) patch.rareCrop = o.rareCrop
+  if (o.copyPaste !== undefined) patch.copyPaste = o.copyPaste
+  if (o.augment !== undefined) patch.augment = o.augment
   return patch
 }
 
@@ -145,6 +153,10 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .option('--seed <n>', 'random seed (same seed, same backend: same run)', int('--seed'))
     .option('--depth <n>', 'U-Net depth 3..5 (default 4)', int('--depth'))
     .option('--base <n>', 'U-Net base filters 8..64 (default 16)', int('--base'))
+    .addOption(new Option('--sampling <mode>', 'image sampling: uniform, or weighted by rare-class content').choices(['uniform', 'class-aware']))
+    .option('--rare-crop <p>', 'share of tiles centred on a rare-class pixel, 0..1', int('--rare-crop'))
+    .option('--copy-paste <p>', 'probability that a tile receives pasted rare-class objects, 0..1', int('--copy-paste'))
+    .addOption(new Option('--augment <level>', 'augmentation preset').choices(['none', 'light', 'strong']))
     .option('--resume <runId>', 'continue a stopped run from its last checkpoint', int('--resume'))
     .option('--json', 'print the final metrics as one JSON object on stdout')
     .action(async (file: string, opts: TrainOptions) => done(await runTrain(ctx(opts.json === true), file, opts)))

@@ -23,6 +23,8 @@ import {
   EvalResult,
   PredictProgress,
   PredictResult,
+  PretrainConfig,
+  PretrainSummary,
   RunStatus,
   RunSummary,
   TrainConfigPatch,
@@ -153,6 +155,15 @@ export const api = {
    * then from TrainConfig's defaults. BUSY while another training or prediction job runs.
    */
   'train:start': call(TrainConfigPatch, z.object({ runId: z.number().int() })),
+  /**
+   * Starts self-supervised pretraining of the U-Net encoder on every image (labeled or not) in the
+   * trainer process and returns its run id at once. Progress and the end arrive as `train:progress` and
+   * `train:status` events with that run id (`run` null); `train:cancel` stops it. A completed one is the
+   * encoder that training runs with `init: 'pretrained'` start from. BUSY while another job runs.
+   */
+  'pretrain:start': call(PretrainConfig.partial(), z.object({ runId: z.number().int() })),
+  /** The newest pretraining run (with or without a stored encoder), or null when there is none. */
+  'pretrain:latest': call(Empty, PretrainSummary.nullable()),
   /** Continues a cancelled, failed or killed run from its last checkpoint (at the next epoch). */
   'train:resume': call(z.object({ runId: z.number().int() }), z.object({ runId: z.number().int() })),
   /** Cancels the running training (it stops within a batch; checkpoints already saved stay). */

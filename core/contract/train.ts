@@ -238,3 +238,53 @@ export function presetConfig(preset: Preset): TrainConfigPatch {
       }
   }
 }
+
+/**
+ * Self-supervised pretraining of the U-Net encoder on every image of the project (SimCLR). The model
+ * fields must match the training runs that start from it (`init: 'pretrained'`); the defaults equal
+ * TrainConfig's.
+ */
+export const PretrainConfig = z.object({
+  epochs: z.number().int().min(1).max(1000).default(20),
+  /** Wall-clock budget; pretraining stops after the epoch that crosses it. */
+  minutes: z.number().positive().max(24 * 60).nullable().default(null),
+  tileSize: z.number().int().min(32).max(1024).multipleOf(32).default(128),
+  /** Tiles per batch; each gives two views, so the model sees twice as many. */
+  batchSize: z.number().int().min(2).max(64).default(16),
+  /** NT-Xent temperature. */
+  temperature: z.number().positive().max(10).default(0.5),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  /** Steps per epoch; null: the project's tile count / batch size. */
+  stepsPerEpoch: z.number().int().min(1).nullable().default(null),
+  model: z
+    .object({
+      depth: z.number().int().min(3).max(5).default(4),
+      baseFilters: z.number().int().min(8).max(64).default(16),
+      batchNorm: z.boolean().default(true),
+    })
+    .default({ depth: 4, baseFilters: 16, batchNorm: true }),
+  backend: BackendName.default('auto'),
+  seed: z.number().int().min(0).default(42),
+})
+export type PretrainConfig = z.infer<typeof PretrainConfig>
+export type PretrainConfigInput = z.input<typeof PretrainConfig>
+
+/** A pretraining run (stored as a run of kind 'pretrain' with one checkpoint: the encoder). */
+export const PretrainSummary = z.object({
+  id: z.number().int(),
+  status: RunStatus,
+  config: PretrainConfig,
+  backend: z.string().nullable(),
+  device: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Mean NT-Xent per completed epoch. */
+  losses: z.array(z.number()),
+  /** Images pretrained on (labeled and unlabeled). */
+  images: z.number().int(),
+  seconds: z.number(),
+  /** Whether the encoder checkpoint is stored (a completed run). */
+  hasEncoder: z.boolean(),
+  error: z.string().nullable(),
+})
+export type PretrainSummary = z.infer<typeof PretrainSummary>

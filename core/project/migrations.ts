@@ -157,6 +157,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE checkpoints ADD COLUMN state TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 5,
+    description: 'self-supervised pretraining: a run is a training run or a pretraining run (whose checkpoint is an encoder)',
+    sql: `
+      ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train' CHECK (kind IN ('train', 'pretrain'));
+      CREATE INDEX runs_kind ON runs (kind, id);
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

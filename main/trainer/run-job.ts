@@ -7,6 +7,8 @@ import { AppError } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
 import { selectBackend, type BackendName } from '../../core/train/backend'
 import { evalJob, predictJob, RunRepo, trainJob } from '../../core/train/loop'
+import { PretrainRepo } from '../../core/train/ssl/pretrain-repo'
+import { pretrainJob } from '../../core/train/ssl/pretrain-job'
 import type { FromTrainer, JobResult, TrainerJob } from './protocol'
 
 const PROGRESS_INTERVAL_MS = 250
@@ -53,6 +55,22 @@ export async function runJob(job: TrainerJob, signal: AbortSignal, emit: (m: Fro
         onEpoch: (metrics) => emit({ type: 'epoch', runId: job.runId, metrics }),
       })
       return { kind: 'train', run }
+    }
+    if (job.kind === 'pretrain') {
+      const repo = new PretrainRepo(store)
+      const config = repo.config(job.runId)
+      let backend: { name: string; device: string }
+      try {
+        backend = await backendFor(job.backend === 'auto' ? config.backend : job.backend, emit)
+      } catch (err) {
+        repo.setStatus(job.runId, 'failed', err instanceof Error ? err.message : String(err))
+        throw err
+      }
+      const run = await pretrainJob(store, {
+        runId: job.runId, backend, signal,
+        onProgress: (p) => throttled({ type: 'progress', train: p }, p.phase !== 'training' || p.batch === p.batches),
+      })
+      return { kind: 'pretrain', run }
     }
     await backendFor('auto', emit)
     const onProgress = (done: number, total: number, image: string | null): void =>

@@ -18,6 +18,7 @@ import { imagesToPredict, projectPixels, projectSource } from './project-source'
 import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
+import { modelInitFor } from '../ssl/init'
 
 export interface TrainJobOptions {
   runId: number
@@ -46,6 +47,7 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
       source: projectSource(store),
       signal: opts.signal,
       resume: last ? { model: last.model, optimizer: last.optimizer, state: last.state } : null,
+      init: last ? null : modelInitFor(store, config),
       onProgress: opts.onProgress,
       onEpoch: (m) => opts.onEpoch?.(m),
       saveCheckpoint: (c) => {

@@ -3,6 +3,7 @@
  * `checkpoints`, `rounds`, `pseudo_labels`). Both the trainer process (writing) and the services
  * (reading, deleting, choosing the active model) use it, each through its own connection; WAL lets
  * them work side by side. A run keeps two checkpoints: its latest (for resuming) and its best.
+ * Pretraining runs (kind 'pretrain', core/train/ssl/pretrain-repo) share the tables and are not listed here.
  */
 import { AppError, RunStatus, TrainConfig, type EpochMetrics, type RunSummary } from '../../contract'
 import type { ProjectStore } from '../../project'
@@ -123,7 +124,7 @@ export class RunRepo {
 
   /** Every run, newest first. */
   list(): RunSummary[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]
+    const rows = this.db.prepare(`SELECT * FROM runs WHERE kind = 'train' ORDER BY id DESC`).all() as RunRow[]
     const active = this.activeRunId()
     return rows.map((r) => this.toSummary(r, active))
   }
@@ -140,7 +141,7 @@ export class RunRepo {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(ACTIVE_KEY) as { value: string } | undefined
     const chosen = row ? Number(row.value) : null
     if (chosen !== null && this.db.prepare('SELECT 1 FROM checkpoints WHERE run_id = ? LIMIT 1').get(chosen)) return chosen
-    const newest = this.db.prepare(`SELECT r.id FROM runs r WHERE EXISTS (SELECT 1 FROM checkpoints c WHERE c.run_id = r.id) AND r.status = 'done' ORDER BY r.id DESC LIMIT 1`).get() as { id: number } | undefined
+    const newest = this.db.prepare(`SELECT r.id FROM runs r WHERE EXISTS (SELECT 1 FROM checkpoints c WHERE c.run_id = r.id) AND r.status = 'done' AND r.kind = 'train' ORDER BY r.id DESC LIMIT 1`).get() as { id: number } | undefined
     return newest?.id ?? null
   }
 
@@ -167,7 +168,7 @@ export class RunRepo {
   }
 
   private row(id: number): RunRow {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+    const row = this.db.prepare(`SELECT * FROM runs WHERE id = ? AND kind = 'train'`).get(id) as RunRow | undefined
     if (!row) throw new AppError('NOT_FOUND', `run ${id} does not exist in ${this.store.path}`)
     return row
   }

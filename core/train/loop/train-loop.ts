@@ -10,6 +10,7 @@ import type * as tfl from '@tensorflow/tfjs-layers'
 import type { EpochMetrics, TrainConfig, TrainProgress } from '../../contract'
 import { computeScores } from '../metrics'
 import { createUNet } from '../model/unet'
+import type { ModelInit } from '../ssl/init'
 import { pipelineForConfig } from '../pipeline/from-config'
 import { buildBatch, augmentsFor } from './batch'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
@@ -33,6 +34,8 @@ export interface TrainLoopOptions {
   onEpoch?: (metrics: EpochMetrics, state: LoopState) => void
   /** Stores an epoch's checkpoint; the loop waits for it before the next epoch. */
   saveCheckpoint?: (checkpoint: CheckpointData) => Promise<void> | void
+  /** Initial weights of a new (not resumed) run, e.g. a pretrained encoder (core/train/ssl/init). */
+  init?: ModelInit | null
   /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments). */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
@@ -78,11 +81,16 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   const progress = (p: Omit<TrainProgress, 'runId' | 'epochs'>): void => opts.onProgress?.({ runId, epochs: config.epochs, ...p })
   const resume = opts.resume ?? null
   progress({ phase: 'preparing', epoch: resume?.state.epoch ?? 0, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message: 'loading labeled images' })
-  const data = await prepareData(opts.source, config, resume ? { channels: resume.state.model.inChannels, normalisation: resume.state.normalisation } : undefined)
+  const init = resume ? null : (opts.init ?? null)
+  const fixed = resume
+    ? { channels: resume.state.model.inChannels, normalisation: resume.state.normalisation }
+    : init?.channels && init.normalisation ? { channels: init.channels, normalisation: init.normalisation } : undefined
+  const data = await prepareData(opts.source, config, fixed)
   const numClasses = data.classes.length
   const batches = Math.max(1, Math.ceil(tilesPerEpoch(data.train, config.tileSize) / config.batchSize))
   const spec = resume?.state.model ?? modelSpec(config, data.channels, numClasses, batches)
   const model = resume ? await deserialiseModel(resume.model) : createUNet({ ...spec, seed: config.seed })
+  if (init) await init.apply(model)
   const optimizer = new ScheduledAdam(config.learningRate)
   if (resume?.optimizer) await restoreOptimizer(optimizer, resume.optimizer)
   const objective = createObjective(config, numClasses, data.classWeights)

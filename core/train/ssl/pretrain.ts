@@ -48,6 +48,8 @@ export interface PretrainOptions {
   projectionDim?: number
   views?: ViewOptions
   seed?: number
+  /** Wall-clock budget: stops after the epoch that crosses it. */
+  minutes?: number | null
   signal?: AbortSignal
   onProgress?: (p: PretrainProgress) => void
 }
@@ -173,6 +175,7 @@ export async function pretrainEncoder(o: PretrainOptions): Promise<PretrainResul
         await tick()
       }
       if (status === 'completed') losses.push(sum / steps)
+      if (o.minutes && (performance.now() - started) / 60_000 >= o.minutes) break
     }
     const encoder: PretrainedEncoder | null = done === 0 ? null : {
       spec: o.spec,

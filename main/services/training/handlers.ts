@@ -8,7 +8,7 @@ import { TrainingSupervisor } from './supervisor'
 
 type TrainingMethod =
   | 'train:start' | 'train:resume' | 'train:cancel' | 'runs:list' | 'runs:get' | 'runs:setActive' | 'runs:delete'
-  | 'predict:start' | 'predict:cancel' | 'models:evaluate' | 'models:export'
+  | 'predict:start' | 'predict:cancel' | 'models:evaluate' | 'models:export' | 'pretrain:start' | 'pretrain:latest'
 
 type TrainingHandlers = { [M in TrainingMethod & Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> }
 
@@ -39,5 +39,7 @@ export function trainingHandlers(ctx: ServiceContext): TrainingHandlers {
     'predict:cancel': (i) => t.cancelImages(i),
     'models:evaluate': (i) => t.evaluate(i),
     'models:export': (i) => t.exportModel(i),
+    'pretrain:start': (i) => t.pretrain(i),
+    'pretrain:latest': () => t.latestPretrain(),
   }
 }

@@ -50,12 +50,14 @@ export class TrainingSupervisor {
     return { runId }
   }
 
-  /** Continues a stopped run from its last checkpoint. */
+  /**
+   * Continues a stopped run from its last checkpoint. A run still marked running while no trainer runs
+   * here was cut short (the app itself was killed) and resumes like a failed one.
+   */
   resume(input: ParsedInput<'train:resume'>): { runId: number } {
     const store = this.ctx.requireStore()
     this.assertIdle()
     const run = this.runs(store).get(input.runId)
-    if (run.status === 'running' || run.status === 'queued') throw new AppError('BUSY', `run ${run.id} is ${run.status}; it cannot be resumed`)
     this.launchTrain(store, run.id, true)
     return { runId: run.id }
   }

@@ -16,6 +16,7 @@ import { registerEval } from './commands/eval'
 import { registerExportModel } from './commands/export-model'
 import { registerPredict } from './commands/predict'
 import { registerTrain } from './commands/train'
+import { registerPretrain } from './commands/pretrain'
 import { EXIT, Output, type CliIo, type CommandContext } from './output'
 
 export type { CliIo } from './output'
@@ -52,6 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerServe(program, context, done)
   registerExport(program, context, done)
   registerTrain(program, context, done)
+  registerPretrain(program, context, done)
   registerPredict(program, context, done)
   registerEval(program, context, done)
   registerExportModel(program, context, done)

@@ -26,6 +26,7 @@ interface TrainOptions {
   rareCrop?: number
   copyPaste?: number
   augment?: 'none' | 'light' | 'strong'
+  init?: string
   json?: boolean
 }
 
@@ -37,6 +38,14 @@ function int(name: string): (v: string) => number {
     if (!Number.isFinite(n)) throw new AppError('INVALID_INPUT', `${name} must be a number, got "${v}"`)
     return n
   }
+}
+
+/** `--init`: scratch, pretrained (the project's newest pretrained encoder) or a run id. */
+export function initOption(v: string): TrainConfigPatch['init'] {
+  if (v === 'scratch' || v === 'pretrained') return v
+  const id = Number(v)
+  if (!Number.isInteger(id) || id < 1) throw new AppError('INVALID_INPUT', `--init must be scratch, pretrained or a run id, got "${v}"`)
+  return { runId: id }
 }
 
 /** The options given on the command line as a TrainConfig patch (left-out options stay unset). */
@@ -55,6 +64,7 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.rareCrop !== undefined) patch.rareCrop = o.rareCrop
   if (o.copyPaste !== undefined) patch.copyPaste = o.copyPaste
   if (o.augment !== undefined) patch.augment = o.augment
+  if (o.init !== undefined) patch.init = initOption(o.init)
   return patch
 }
 
@@ -157,6 +167,7 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .option('--rare-crop <p>', 'share of tiles centred on a rare-class pixel, 0..1', int('--rare-crop'))
     .option('--copy-paste <p>', 'probability that a tile receives pasted rare-class objects, 0..1', int('--copy-paste'))
     .addOption(new Option('--augment <level>', 'augmentation preset').choices(['none', 'light', 'strong']))
+    .option('--init <from>', 'initial weights: scratch (default), pretrained (labelloop pretrain) or a run id')
     .option('--resume <runId>', 'continue a stopped run from its last checkpoint', int('--resume'))
     .option('--json', 'print the final metrics as one JSON object on stdout')
     .action(async (file: string, opts: TrainOptions) => done(await runTrain(ctx(opts.json === true), file, opts)))

@@ -10,7 +10,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/electron/index.ts') },
+        input: { index: resolve(__dirname, 'main/electron/index.ts'), trainer: resolve(__dirname, 'main/trainer/entry.ts') },
       },
     },
   },

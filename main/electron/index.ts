@@ -7,6 +7,7 @@ import { bindIpc } from './ipc'
 import { handleImageProtocol, registerImageScheme } from './protocol'
 import { createMainWindow } from './window'
 import { installMenu } from './menu'
+import { utilityTrainerFactory } from './trainer'
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const devUrl = process.env['ELECTRON_RENDERER_URL']
@@ -19,6 +20,7 @@ void app.whenReady().then(() => {
     appDataDir: app.getPath('userData'),
     version: app.getVersion(),
     nativeDialogs: true,
+    trainerFactory: utilityTrainerFactory(outDir),
   })
   bindIpc(host, devUrl)
   handleImageProtocol(host)

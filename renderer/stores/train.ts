@@ -71,8 +71,19 @@ export const useTrainStore = defineStore('train', () => {
     loaded.value = true
   }
 
+  /** Status events seen per run: a runs:get answer older than the latest status event is dropped. */
+  const statusSeen = new Map<number, number>()
+
   async function refreshRun(id: number): Promise<void> {
-    await guard(async () => replace(await client.invoke('runs:get', { id })))
+    const seen = statusSeen.get(id) ?? 0
+    await guard(async () => {
+      const fresh = await client.invoke('runs:get', { id })
+      if ((statusSeen.get(id) ?? 0) !== seen) return
+      const local = runs.value.find((r) => r.id === id)
+      // An epoch event may overtake this read; keep the epochs already shown.
+      const stale = local && fresh.status === 'running' && local.epochs.length > fresh.epochs.length
+      replace(stale ? { ...fresh, epochs: local.epochs } : fresh)
+    })
   }
 
   /** Starts a run; returns its id, or null (with `error` set) when the service refused. */
@@ -111,9 +122,19 @@ export const useTrainStore = defineStore('train', () => {
 
   let pending: TrainProgress | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
+  let lastRefresh = 0
+  /** Re-reads a running run whose backend is not known yet (the trainer records it once chosen), every 2 s at most. */
+  function refreshIfUnknown(runId: number): void {
+    const run = runs.value.find((r) => r.id === runId)
+    if (!run || run.backend !== null || Date.now() - lastRefresh < 2000) return
+    lastRefresh = Date.now()
+    void refreshRun(runId)
+  }
+
   function flushProgress(): void {
     timer = null
     if (!pending) return
+    refreshIfUnknown(pending.runId)
     if (progress.value?.epoch !== pending.epoch || progress.value.runId !== pending.runId) epochStartedAt.value = Date.now()
     progress.value = pending
     pending = null
@@ -129,11 +150,14 @@ export const useTrainStore = defineStore('train', () => {
 
   function onEpoch(e: EventPayload<'train:epoch'>): void {
     const known = patchRun(e.runId, (r) => ({ ...r, epochs: [...r.epochs.filter((x) => x.epoch !== e.metrics.epoch), e.metrics] }))
-    if (!known) void refreshRun(e.runId)
+    // The service also updates the run's best epoch: read it back.
+    void refreshRun(e.runId)
+    if (!known) return
     epochStartedAt.value = Date.now()
   }
 
   function onStatus(s: EventPayload<'train:status'>): void {
+    statusSeen.set(s.runId, (statusSeen.get(s.runId) ?? 0) + 1)
     if (s.run) replace(s.run)
     else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void refreshRun(s.runId)
     if (s.status !== 'running' && s.status !== 'queued' && progress.value?.runId === s.runId) {

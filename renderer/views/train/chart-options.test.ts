@@ -12,11 +12,11 @@ const classes: ClassDef[] = [
 function epoch(n: number, valLoss: number | null): EpochMetrics {
   return {
     epoch: n,
-    trainLoss: 1 - n * 0.1,
+    trainLoss: (11 - n) / 10,
     valLoss,
     perClass: [
-      { index: 0, iou: 0.8 + n * 0.01, dice: 0.9, precision: 0.9, recall: 0.9, f1: 0.9, support: 100 },
-      { index: 1, iou: 0.1 * n, dice: 0.2, precision: 0.3, recall: 0.2, f1: 0.24, support: 5 },
+      { index: 0, iou: 0.8 + (n - 1) * 0.01, dice: 0.9, precision: 0.9, recall: 0.9, f1: 0.9, support: 100 },
+      { index: 1, iou: 0.1 * (n - 1), dice: 0.2, precision: 0.3, recall: 0.2, f1: 0.24, support: 5 },
     ],
     mIoU: 0.5,
     macroF1: 0.57,
@@ -38,9 +38,9 @@ describe('normaliseRows', () => {
 })
 
 describe('curve options', () => {
-  const run = { label: '#1', epochs: [epoch(0, 0.9), epoch(1, null)] }
+  const run = { label: '#1', epochs: [epoch(1, 0.9), epoch(2, null)] }
 
-  it('plots training and validation loss at 1-based epochs, a missing validation loss as a gap', () => {
+  it('plots training and validation loss per epoch, a missing validation loss as a gap', () => {
     const series = lossOption([run], colors).series as Series
     expect(series.map((s) => s.name)).toEqual(['train loss', 'val loss'])
     expect(series[0].data).toEqual([[1, 1], [2, 0.9]])
@@ -54,7 +54,7 @@ describe('curve options', () => {
   })
 
   it('overlays two runs with their labels, the second dashed', () => {
-    const other = { label: '#2', epochs: [epoch(0, 0.5)] }
+    const other = { label: '#2', epochs: [epoch(1, 0.5)] }
     const series = scoreOption([run, other], colors).series as Series
     expect(series.map((s) => s.name)).toEqual(['#1 macro-F1', '#1 mIoU', '#2 macro-F1', '#2 mIoU'])
     expect(series.map((s) => s.lineStyle.type)).toEqual(['solid', 'solid', 'dashed', 'dashed'])
@@ -63,7 +63,7 @@ describe('curve options', () => {
 
 describe('confusionOption', () => {
   it('puts row-normalised shares at (predicted, true) cells', () => {
-    const option = confusionOption(epoch(0, 1).confusion, classes, colors)
+    const option = confusionOption(epoch(1, 1).confusion, classes, colors)
     const data = (option.series as Array<{ data: number[][] }>)[0].data
     expect(data).toEqual([[0, 0, 0.9], [1, 0, 0.1], [0, 1, 0.75], [1, 1, 0.25]])
   })

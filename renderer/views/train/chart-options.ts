@@ -12,7 +12,7 @@ import type { ChartColors } from '../../charts/theme-colors'
 export type CurveOption = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>
 export type HeatmapOption = ComposeOption<HeatmapSeriesOption | GridComponentOption | TooltipComponentOption | VisualMapComponentOption>
 
-/** One run's epochs as drawn: `label` prefixes series names when two runs are compared. */
+/** One run's epochs as drawn (x = EpochMetrics.epoch, which the engine numbers from 1): `label` prefixes series names when two runs are compared. */
 export interface CurveRun {
   label: string
   epochs: readonly EpochMetrics[]
@@ -51,8 +51,8 @@ const prefix = (runs: readonly CurveRun[], run: CurveRun, name: string): string 
 /** Training and validation loss per epoch. */
 export function lossOption(runs: readonly CurveRun[], colors: ChartColors): CurveOption {
   const series = runs.flatMap((run, r) => [
-    line(prefix(runs, run, 'train loss'), colors.accent, run.epochs.map((e) => [e.epoch + 1, e.trainLoss]), r),
-    line(prefix(runs, run, 'val loss'), colors.warn, run.epochs.map((e) => [e.epoch + 1, e.valLoss]), r),
+    line(prefix(runs, run, 'train loss'), colors.accent, run.epochs.map((e) => [e.epoch, e.trainLoss]), r),
+    line(prefix(runs, run, 'val loss'), colors.warn, run.epochs.map((e) => [e.epoch, e.valLoss]), r),
   ])
   return { ...base(colors, 'loss', null), series }
 }
@@ -61,7 +61,7 @@ export function lossOption(runs: readonly CurveRun[], colors: ChartColors): Curv
 export function iouOption(runs: readonly CurveRun[], classes: readonly ClassDef[], colors: ChartColors): CurveOption {
   const series = runs.flatMap((run, r) =>
     classes.map((c) =>
-      line(prefix(runs, run, c.name), c.color, run.epochs.map((e) => [e.epoch + 1, e.perClass.find((p) => p.index === c.index)?.iou ?? null]), r),
+      line(prefix(runs, run, c.name), c.color, run.epochs.map((e) => [e.epoch, e.perClass.find((p) => p.index === c.index)?.iou ?? null]), r),
     ),
   )
   return { ...base(colors, 'IoU', 1), series }
@@ -70,8 +70,8 @@ export function iouOption(runs: readonly CurveRun[], classes: readonly ClassDef[
 /** Macro-F1 and mIoU per epoch. */
 export function scoreOption(runs: readonly CurveRun[], colors: ChartColors): CurveOption {
   const series = runs.flatMap((run, r) => [
-    line(prefix(runs, run, 'macro-F1'), colors.accent, run.epochs.map((e) => [e.epoch + 1, e.macroF1]), r),
-    line(prefix(runs, run, 'mIoU'), colors.muted, run.epochs.map((e) => [e.epoch + 1, e.mIoU]), r),
+    line(prefix(runs, run, 'macro-F1'), colors.accent, run.epochs.map((e) => [e.epoch, e.macroF1]), r),
+    line(prefix(runs, run, 'mIoU'), colors.muted, run.epochs.map((e) => [e.epoch, e.mIoU]), r),
   ])
   return { ...base(colors, 'score', 1), series }
 }

@@ -4,7 +4,7 @@ import { bestText, configSummary, duration, epochEstimate, runSeconds } from './
 
 function run(epochSeconds: number[], over: Partial<RunSummary> = {}): RunSummary {
   const epochs = epochSeconds.map(
-    (seconds, epoch): EpochMetrics => ({ epoch, trainLoss: 1, valLoss: 1, perClass: [], mIoU: 0, macroF1: 0, confusion: [], learningRate: 1e-3, seconds }),
+    (seconds, i): EpochMetrics => ({ epoch: i + 1, trainLoss: 1, valLoss: 1, perClass: [], mIoU: 0, macroF1: 0, confusion: [], learningRate: 1e-3, seconds }),
   )
   return {
     id: 1,
@@ -41,9 +41,9 @@ describe('format', () => {
     expect(runSeconds(run([]), Date.parse('2025-01-01T10:00:10.000Z'))).toBe(10)
   })
 
-  it('shows the best metric with a 1-based epoch', () => {
+  it('shows the best metric with its epoch (numbered from 1 by the engine)', () => {
     expect(bestText(run([]))).toBe('—')
-    expect(bestText(run([], { best: { epoch: 2, metric: 'macroF1', value: 0.73412 } }))).toBe('macro-F1 0.734 @ epoch 3')
+    expect(bestText(run([], { best: { epoch: 3, metric: 'macroF1', value: 0.73412 } }))).toBe('macro-F1 0.734 @ epoch 3')
   })
 
   it('estimates an epoch from finished epochs, else from the batches so far', () => {

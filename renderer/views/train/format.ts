@@ -42,7 +42,7 @@ export function runSeconds(run: RunSummary, now: number): number | null {
 /** "macro-F1 0.734 @ epoch 12", or "—" before any epoch. */
 export function bestText(run: RunSummary): string {
   if (!run.best) return '—'
-  return `${METRIC_NAMES[run.best.metric]} ${run.best.value.toFixed(3)} @ epoch ${run.best.epoch + 1}`
+  return `${METRIC_NAMES[run.best.metric]} ${run.best.value.toFixed(3)} @ epoch ${run.best.epoch}`
 }
 
 /**

@@ -19,7 +19,7 @@ try {
   await page.goto(host.url)
   await page.getByTestId('open-sample').click()
   await page.getByTestId('gallery-total').filter({ hasText: '40 images' }).waitFor({ timeout: 120_000 })
-  await page.getByTestId('filter-partial').click()
+  await page.getByTestId('filter-labeled').click()
   await page.getByTestId('gallery-tile').filter({ visible: true }).first().click()
   await page.locator('[data-testid="editor-stage"][data-ready="true"]').waitFor({ timeout: 60_000 })
   await page.getByTestId('revision-item').first().waitFor()

@@ -5,16 +5,7 @@
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import type { RendererClient } from '../../api'
 import { toQuery, useGalleryStore } from '../../stores/gallery'
-
-/** Which way a key moves, or null when it is not a navigation key. */
-export function navDirection(e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }): 'prev' | 'next' | null {
-  if (e.ctrlKey || e.metaKey || e.shiftKey) return null
-  if (e.key === 'PageDown' && !e.altKey) return 'next'
-  if (e.key === 'PageUp' && !e.altKey) return 'prev'
-  if (e.altKey && e.key === 'ArrowRight') return 'next'
-  if (e.altKey && e.key === 'ArrowLeft') return 'prev'
-  return null
-}
+import { navDirection } from './nav-keys'
 
 export function useImageNav(client: RendererClient, currentId: () => number | null, go: (id: number) => void) {
   const gallery = useGalleryStore()

@@ -32,6 +32,7 @@ import {
 } from './train'
 import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
 import { displayApi } from './display'
+import { reviewApi } from './review'
 
 /** What `export:run` wrote; `files` are relative to `dir`, `/`-separated. */
 export const ExportResult = z.object({
@@ -216,6 +217,7 @@ export const api = {
    */
   'labels:import': call(z.object({ path: z.string().min(1), format: z.enum(['coco', 'png']) }), LabelImportReport),
   ...displayApi,
+  ...reviewApi,
 } as const
 
 export type Api = typeof api

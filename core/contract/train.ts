@@ -41,10 +41,15 @@ export const TrainConfig = z.object({
       dynamicWeights: z.boolean().default(false),
       uncertaintyWeighting: z.boolean().default(false),
       boundaryHead: z.boolean().default(false),
+      /**
+       * Weight of the supervised pixel-contrastive auxiliary loss on the decoder features (0: off). With
+       * uncertaintyWeighting the learned weighting combines it instead and any value > 0 just turns it on.
+       */
+      pixelContrast: z.number().min(0).max(10).default(0),
     })
     .default({
       name: 'ce-dice', classWeights: 'median', focalGamma: 2, ohemTopK: 0.25, ohemMinPixels: 1024,
-      dynamicWeights: false, uncertaintyWeighting: false, boundaryHead: false,
+      dynamicWeights: false, uncertaintyWeighting: false, boundaryHead: false, pixelContrast: 0,
     }),
   sampling: z.enum(['uniform', 'class-aware']).default('class-aware'),
   rareCrop: z.number().min(0).max(1).default(0.3),
@@ -59,6 +64,11 @@ export const TrainConfig = z.object({
   backend: BackendName.default('auto'),
   seed: z.number().int().min(0).default(42),
   init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).default('scratch'),
+  /**
+   * Weight (0..1) of unreviewed confident pseudo-labels (pending, of the newest round, on images without
+   * labels) in training; 0 leaves them out. Applied by keeping that fraction of their pixels.
+   */
+  pseudoUnreviewedWeight: z.number().min(0).max(1).default(0),
 })
 export type TrainConfig = z.infer<typeof TrainConfig>
 export type TrainConfigInput = z.input<typeof TrainConfig>
@@ -149,6 +159,7 @@ export const TrainConfigPatch = z.object({
       dynamicWeights: z.boolean().optional(),
       uncertaintyWeighting: z.boolean().optional(),
       boundaryHead: z.boolean().optional(),
+      pixelContrast: z.number().min(0).max(10).optional(),
     })
     .optional(),
   sampling: z.enum(['uniform', 'class-aware']).optional(),
@@ -163,6 +174,7 @@ export const TrainConfigPatch = z.object({
   backend: BackendName.optional(),
   seed: z.number().int().min(0).optional(),
   init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).optional(),
+  pseudoUnreviewedWeight: z.number().min(0).max(1).optional(),
 })
 export type TrainConfigPatch = z.infer<typeof TrainConfigPatch>
 

@@ -165,6 +165,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runs_kind ON runs (kind, id);
     `,
   },
+  {
+    version: 6,
+    description: 'review of pseudo-labels: scores, kept class pixels, the revisions accepting made and replaced, round rollback',
+    sql: `
+      ALTER TABLE pseudo_labels ADD COLUMN score REAL;
+      ALTER TABLE pseudo_labels ADD COLUMN uncertainty REAL;
+      ALTER TABLE pseudo_labels ADD COLUMN rare_content REAL;
+      ALTER TABLE pseudo_labels ADD COLUMN kept_fraction REAL;
+      ALTER TABLE pseudo_labels ADD COLUMN class_pixels TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE pseudo_labels ADD COLUMN accepted_revision_id INTEGER;
+      ALTER TABLE pseudo_labels ADD COLUMN previous_revision_id INTEGER;
+      ALTER TABLE rounds ADD COLUMN rolled_back_at TEXT;
+      CREATE INDEX pseudo_labels_score ON pseudo_labels (round_id, score DESC);
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

@@ -25,6 +25,7 @@ import { trainingFor, trainingHandlers } from './training/handlers'
 import { runExport } from './export/export-service'
 import { runLabelImport } from './export/label-import'
 import { DisplayService } from './display/display-service'
+import { reviewHandlers } from './review/handlers'
 
 export type { ServiceHost, ServiceHostOptions, EventListener } from './host-types'
 
@@ -61,6 +62,7 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'display:setBands': (i) => display.setBands(i),
     'images:tile': (i) => display.tile(i),
     ...trainingHandlers(ctx),
+    ...reviewHandlers(ctx),
   }
 }
 

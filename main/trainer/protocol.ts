@@ -4,12 +4,16 @@
  * trainer answers with `progress`, `epoch`, `log`, and exactly one of `done` or `error`, then exits.
  */
 import { z } from 'zod'
-import { BackendName, EpochMetrics, ErrorDto, EvalResult, PredictResult, PretrainSummary, RunSummary, TrainProgress } from '../../core/contract'
+import { BackendName, EpochMetrics, ErrorDto, EvalResult, PredictResult, PretrainSummary, RoundParams, RunSummary, TrainProgress } from '../../core/contract'
 
 /** A job for the trainer process. */
 export const TrainerJob = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('train'), projectPath: z.string(), runId: z.number().int(), resume: z.boolean(), backend: BackendName }),
-  z.object({ kind: z.literal('predict'), projectPath: z.string(), jobId: z.string(), runId: z.number().int().optional(), images: z.enum(['unlabeled', 'all']) }),
+  z.object({
+    kind: z.literal('predict'), projectPath: z.string(), jobId: z.string(), runId: z.number().int().optional(), images: z.enum(['unlabeled', 'all']),
+    /** A pseudo-label round (TTA, MC dropout, class-balanced thresholds, review scores) of the unlabeled images. */
+    round: RoundParams.optional(),
+  }),
   z.object({ kind: z.literal('eval'), projectPath: z.string(), jobId: z.string(), runId: z.number().int().optional(), masksDir: z.string() }),
   z.object({ kind: z.literal('pretrain'), projectPath: z.string(), runId: z.number().int(), backend: BackendName }),
 ])

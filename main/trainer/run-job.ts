@@ -9,6 +9,7 @@ import { selectBackend, type BackendName } from '../../core/train/backend'
 import { evalJob, predictJob, RunRepo, trainJob } from '../../core/train/loop'
 import { PretrainRepo } from '../../core/train/ssl/pretrain-repo'
 import { pretrainJob } from '../../core/train/ssl/pretrain-job'
+import { roundJob } from '../../core/train/pseudo/round-job'
 import type { FromTrainer, JobResult, TrainerJob } from './protocol'
 
 const PROGRESS_INTERVAL_MS = 250
@@ -76,6 +77,7 @@ export async function runJob(job: TrainerJob, signal: AbortSignal, emit: (m: Fro
     const onProgress = (done: number, total: number, image: string | null): void =>
       throttled({ type: 'progress', images: { done, total, image } }, done === 0 || done === total)
     if (job.kind === 'predict') {
+      if (job.round) return { kind: 'predict', result: await roundJob(store, { runId: job.runId, params: job.round, signal, onProgress }) }
       return { kind: 'predict', result: await predictJob(store, { runId: job.runId, images: job.images, signal, onProgress }) }
     }
     return { kind: 'eval', result: await evalJob(store, { runId: job.runId, masksDir: job.masksDir, signal, onProgress }) }

@@ -19,6 +19,7 @@ import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
 import { modelInitFor } from '../ssl/init'
+import { withUnreviewedPseudoLabels } from '../pseudo/unreviewed-source'
 
 export interface TrainJobOptions {
   runId: number
@@ -44,7 +45,7 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
     const result = await runTrainingLoop({
       runId: opts.runId,
       config,
-      source: projectSource(store),
+      source: withUnreviewedPseudoLabels(projectSource(store), store, config.pseudoUnreviewedWeight, config.seed),
       signal: opts.signal,
       resume: last ? { model: last.model, optimizer: last.optimizer, state: last.state } : null,
       init: last ? null : modelInitFor(store, config),

@@ -4,7 +4,7 @@
  * with the reason so the app keeps working. Runs, the active model and export are answered from the
  * services' own connection to the project.
  */
-import { AppError, fromErrorDto, type EvalResult, type Input, type ParsedInput, type PredictResult, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
+import { AppError, fromErrorDto, type EvalResult, type Input, type ParsedInput, type PredictResult, type RoundParams, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
 import type { ProjectStore } from '../../../core/project'
 import { exportModel } from '../../../core/train/loop/model-io'
 import { recommendedPreset } from '../../../core/train/loop/project-source'
@@ -96,11 +96,11 @@ export class TrainingSupervisor {
     return { deleted: this.runs().delete(input.id) }
   }
 
-  /** Predicts images into a new pseudo-label round; resolves when the job ends. */
-  async predict(input: ParsedInput<'predict:start'>): Promise<PredictResult> {
+  /** Predicts images into a new pseudo-label round (thresholded and scored with `round`); resolves when the job ends. */
+  async predict(input: ParsedInput<'predict:start'> & { round?: RoundParams }): Promise<PredictResult> {
     const store = this.ctx.requireStore()
     this.assertIdle()
-    const result = await this.launch({ kind: 'predict', projectPath: store.path, jobId: input.jobId, runId: input.runId, images: input.images }).finished
+    const result = await this.launch({ kind: 'predict', projectPath: store.path, jobId: input.jobId, runId: input.runId, images: input.images, round: input.round }).finished
     if (result.kind !== 'predict') throw new AppError('INTERNAL', 'trainer answered a prediction with another kind of result')
     this.ctx.emit('project:changed', { what: 'masks' })
     return result.result

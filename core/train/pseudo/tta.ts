@@ -1,0 +1,89 @@
+/**
+ * Whole-image class probabilities for pseudo-labelling: the sliding-window prediction of
+ * core/train/loop/predict, with test-time augmentation (each tile also predicted flipped left-right,
+ * top-bottom and both, the outputs flipped back and averaged) and Monte-Carlo dropout (N stochastic
+ * passes with the model's dropout layers on and batch norm still on its moving statistics, averaged).
+ * The averaged softmax is the predictive distribution whose arg-max, maximum and entropy make the
+ * pseudo mask, its confidence and its review score.
+ */
+import * as tf from '@tensorflow/tfjs-core'
+import type * as tfl from '@tensorflow/tfjs-layers'
+import { BlendAccumulator, tileGrid } from '../sliding-window'
+import { cutTile } from '../loop/batch'
+import type { TrainImage } from '../loop/data-source'
+import { logitsOf } from '../loop/predict'
+
+export interface ProbabilityOptions {
+  tileSize: number
+  numClasses: number
+  /** Average over the four flips (identity, left-right, top-bottom, both). */
+  tta: boolean
+  /** Monte-Carlo dropout passes; 0 (or 1 without dropout layers) = one deterministic pass. */
+  mcDropout: number
+  /** Tiles per model call (default 4). */
+  batch?: number
+}
+
+type CallKwargs = Record<string, unknown>
+interface CallableLayer {
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: CallKwargs): tf.Tensor | tf.Tensor[]
+}
+
+/**
+ * Switches the model's dropout layers to always drop (MC dropout) while every other layer, batch norm
+ * included, keeps inference behaviour. Returns the function that undoes it; false when the model has
+ * no dropout layer.
+ */
+export function enableMcDropout(model: tfl.LayersModel): (() => void) | false {
+  const layers = model.layers.filter((l) => l.getClassName() === 'Dropout')
+  if (layers.length === 0) return false
+  const originals = layers.map((l) => {
+    const layer = l as unknown as CallableLayer
+    const call = layer.call.bind(layer)
+    layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: true })
+    return () => {
+      layer.call = call
+    }
+  })
+  return () => originals.forEach((undo) => undo())
+}
+
+/** Softmax of the model over tiles x [B,S,S,C], averaged over the flips when `tta`. */
+function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Tensor4D {
+  const run = (input: tf.Tensor4D): tf.Tensor4D => tf.softmax(logitsOf(model.predict(input) as tf.Tensor | tf.Tensor[])) as tf.Tensor4D
+  if (!tta) return run(x)
+  const flips: number[][] = [[], [2], [1], [1, 2]]
+  const outs = flips.map((axes) => (axes.length === 0 ? run(x) : tf.reverse(run(tf.reverse(x, axes)), axes)))
+  return tf.div(tf.addN(outs), flips.length) as tf.Tensor4D
+}
+
+/** Class probabilities (HWC float32) of a normalised image of any size. */
+export function predictProbabilities(model: tfl.LayersModel, image: Omit<TrainImage, 'labels'>, opts: ProbabilityOptions): Float32Array {
+  const size = opts.tileSize
+  const overlap = Math.floor(size / 4)
+  const batch = Math.max(1, opts.batch ?? 4)
+  const rects = tileGrid(image.width, image.height, size, overlap)
+  const acc = new BlendAccumulator(image.width, image.height, opts.numClasses, size, overlap)
+  const src = { ...image, labels: new Uint8Array(image.width * image.height) }
+  const per = size * size * image.channels
+  const undo = opts.mcDropout > 1 ? enableMcDropout(model) : false
+  const passes = undo ? opts.mcDropout : 1
+  try {
+    for (let i = 0; i < rects.length; i += batch) {
+      const group = rects.slice(i, i + batch)
+      const pixels = new Float32Array(group.length * per)
+      group.forEach((r, k) => pixels.set(cutTile({ image: src, x: r.x, y: r.y }, size).pixels, k * per))
+      const probs = tf.tidy(() => {
+        const x = tf.tensor4d(pixels, [group.length, size, size, image.channels])
+        const runs: tf.Tensor4D[] = []
+        for (let k = 0; k < passes; k++) runs.push(tileProbs(model, x, opts.tta))
+        return (runs.length === 1 ? runs[0] : tf.div(tf.addN(runs), runs.length)).dataSync() as Float32Array
+      })
+      const tileLen = size * size * opts.numClasses
+      group.forEach((r, k) => acc.add(r, probs.subarray(k * tileLen, (k + 1) * tileLen)))
+    }
+  } finally {
+    if (undo) undo()
+  }
+  return acc.result()
+}

@@ -1,7 +1,8 @@
 /**
  * The mask editor in browser mode: paint two classes with the mouse, erase, undo and redo, save, reload,
  * and check the stored mask's per-class pixel counts (read through the API) against what the editor
- * showed; a stroke followed at once by "next image" or by a page reload is saved as well.
+ * showed, then restore an earlier revision; a stroke followed at once by "next image" or by a page
+ * reload is saved as well.
  */
 import { join } from 'node:path'
 import { expect, test } from './fixtures'
@@ -67,6 +68,21 @@ test('paint two classes, erase, undo and redo, save, reload: the stored counts m
   const stored = await editor.storedImage(id)
   expect(stored.classPixels).toEqual(erased.counts)
   expect(stored.labeledFraction).toBeCloseTo((erased.counts[0] + erased.counts[1]) / total, 6)
+
+  // Paint more and save: a new revision; restoring the one before brings the saved mask back.
+  const revisions = page.getByTestId('revision-item')
+  const before = await revisions.count()
+  await editor.selectClass(0)
+  await editor.stroke([[0.1, 0.85], [0.9, 0.85]])
+  await expect.poll(async () => (await editor.shownCounts(2)).counts[0]).toBeGreaterThan(erased.counts[0])
+  await page.keyboard.press('Control+s')
+  await expect(revisions).toHaveCount(before + 1)
+  await revisions.nth(1).getByTestId('revision-restore').click()
+  await editor.expectCounts(erased)
+  await expect(revisions).toHaveCount(before + 2)
+  await expect(revisions.first()).toContainText('current')
+  await editor.expectSaveStatus('saved')
+  expect((await editor.storedImage(id)).classPixels).toEqual(erased.counts)
 })
 
 test('a stroke followed at once by next image, or by a reload, is saved', async ({ page, home, gallery, editor, workDir }) => {

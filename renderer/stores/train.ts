@@ -74,6 +74,12 @@ export const useTrainStore = defineStore('train', () => {
   /** Status events seen per run: a runs:get answer older than the latest status event is dropped. */
   const statusSeen = new Map<number, number>()
 
+  async function listRuns(): Promise<void> {
+    const seen = [...statusSeen.values()].reduce((a, b) => a + b, 0)
+    const list = await guard(() => client.invoke('runs:list', {}))
+    if (list && [...statusSeen.values()].reduce((a, b) => a + b, 0) === seen) runs.value = list
+  }
+
   async function refreshRun(id: number): Promise<void> {
     const seen = statusSeen.get(id) ?? 0
     await guard(async () => {
@@ -160,11 +166,15 @@ export const useTrainStore = defineStore('train', () => {
     statusSeen.set(s.runId, (statusSeen.get(s.runId) ?? 0) + 1)
     if (s.run) replace(s.run)
     else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void refreshRun(s.runId)
-    if (s.status !== 'running' && s.status !== 'queued' && progress.value?.runId === s.runId) {
+    if (s.status === 'running' || s.status === 'queued') return
+    // A finished run may become the active model (the newest finished one is, unless one was chosen).
+    void listRuns()
+    if (progress.value?.runId === s.runId || pending?.runId === s.runId) {
       pending = null
       progress.value = null
     }
   }
+
 
   client.on('train:progress', onProgress)
   client.on('train:epoch', onEpoch)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ClassDef, EpochMetrics } from '../../../core/contract'
 import type { ChartColors } from '../../charts/theme-colors'
-import { confusionOption, iouOption, lossOption, normaliseRows, scoreOption } from './chart-options'
+import { confusionOption, epochSpan, iouOption, lossOption, normaliseRows, scoreOption } from './chart-options'
 
 const colors: ChartColors = { text: '#fff', muted: '#999', border: '#333', background: '#111', accent: '#48f', warn: '#fa0' }
 const classes: ClassDef[] = [
@@ -58,6 +58,14 @@ describe('curve options', () => {
     const series = scoreOption([run, other], colors).series as Series
     expect(series.map((s) => s.name)).toEqual(['#1 macro-F1', '#1 mIoU', '#2 macro-F1', '#2 mIoU'])
     expect(series.map((s) => s.lineStyle.type)).toEqual(['solid', 'solid', 'dashed', 'dashed'])
+  })
+})
+
+describe('epochSpan', () => {
+  it('spans the planned epochs of a running run, else the last epoch, at least 2', () => {
+    expect(epochSpan([{ label: 'a', epochs: [epoch(1, 1)] }])).toBe(2)
+    expect(epochSpan([{ label: 'a', epochs: [epoch(1, 1)], span: 30 }])).toBe(30)
+    expect(epochSpan([{ label: 'a', epochs: [epoch(1, 1), epoch(2, 1), epoch(3, 1)] }, { label: 'b', epochs: [] }])).toBe(3)
   })
 })
 

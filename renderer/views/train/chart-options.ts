@@ -16,11 +16,18 @@ export type HeatmapOption = ComposeOption<HeatmapSeriesOption | GridComponentOpt
 export interface CurveRun {
   label: string
   epochs: readonly EpochMetrics[]
+  /** Epochs the x axis spans (the planned epochs of a run still training), at least the last one shown. */
+  span?: number
 }
 
 const LINE_STYLES = ['solid', 'dashed'] as const
 
-function base(colors: ChartColors, yName: string, yMax: number | null): CurveOption {
+/** The last epoch the x axis shows: every run's span or last epoch, at least 2 so one point is not alone. */
+export function epochSpan(runs: readonly CurveRun[]): number {
+  return Math.max(2, ...runs.map((r) => Math.max(r.span ?? 0, r.epochs[r.epochs.length - 1]?.epoch ?? 0)))
+}
+
+function base(runs: readonly CurveRun[], colors: ChartColors, yName: string, yMax: number | null): CurveOption {
   const axisLabel = { color: colors.muted, fontSize: 11 }
   return {
     animation: false,
@@ -28,7 +35,7 @@ function base(colors: ChartColors, yName: string, yMax: number | null): CurveOpt
     grid: { left: 44, right: 12, top: 34, bottom: 28 },
     legend: { type: 'scroll', top: 0, textStyle: { color: colors.text, fontSize: 11 }, itemHeight: 8, itemWidth: 16, pageTextStyle: { color: colors.muted } },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(3) : String(v ?? '—')) },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'end', nameTextStyle: axisLabel, min: 1, minInterval: 1, axisLabel, splitLine: { show: false }, axisLine: { lineStyle: { color: colors.border } } },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'end', nameTextStyle: axisLabel, min: 1, max: epochSpan(runs), minInterval: 1, axisLabel, splitLine: { show: false }, axisLine: { lineStyle: { color: colors.border } } },
     yAxis: { type: 'value', name: yName, nameTextStyle: axisLabel, min: 0, max: yMax ?? undefined, axisLabel, splitLine: { lineStyle: { color: colors.border } } },
   }
 }
@@ -54,7 +61,7 @@ export function lossOption(runs: readonly CurveRun[], colors: ChartColors): Curv
     line(prefix(runs, run, 'train loss'), colors.accent, run.epochs.map((e) => [e.epoch, e.trainLoss]), r),
     line(prefix(runs, run, 'val loss'), colors.warn, run.epochs.map((e) => [e.epoch, e.valLoss]), r),
   ])
-  return { ...base(colors, 'loss', null), series }
+  return { ...base(runs, colors, 'loss', null), series }
 }
 
 /** Validation IoU of every class per epoch, in the class colours. */
@@ -64,7 +71,7 @@ export function iouOption(runs: readonly CurveRun[], classes: readonly ClassDef[
       line(prefix(runs, run, c.name), c.color, run.epochs.map((e) => [e.epoch, e.perClass.find((p) => p.index === c.index)?.iou ?? null]), r),
     ),
   )
-  return { ...base(colors, 'IoU', 1), series }
+  return { ...base(runs, colors, 'IoU', 1), series }
 }
 
 /** Macro-F1 and mIoU per epoch. */
@@ -73,7 +80,7 @@ export function scoreOption(runs: readonly CurveRun[], colors: ChartColors): Cur
     line(prefix(runs, run, 'macro-F1'), colors.accent, run.epochs.map((e) => [e.epoch, e.macroF1]), r),
     line(prefix(runs, run, 'mIoU'), colors.muted, run.epochs.map((e) => [e.epoch, e.mIoU]), r),
   ])
-  return { ...base(colors, 'score', 1), series }
+  return { ...base(runs, colors, 'score', 1), series }
 }
 
 /** Each row divided by its sum (the share of a true class's pixels predicted as each class); empty rows stay 0. */

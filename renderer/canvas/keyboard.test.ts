@@ -33,7 +33,7 @@ describe('commandForKey', () => {
 })
 
 describe('attachKeyboard', () => {
-  it('routes key events to the editor, skips text fields, and detaches', () => {
+  it('routes key events to the editor, skips text fields but not sliders, and detaches', () => {
     const target = new EventTarget()
     const got: EditorCommand[] = []
     const detach = attachKeyboard({ runCommand: (c) => got.push(c) }, target)
@@ -50,8 +50,13 @@ describe('attachKeyboard', () => {
     const typed = Object.assign(new Event('keydown'), { code: 'KeyB' })
     Object.defineProperty(typed, 'target', { value: input })
     target.dispatchEvent(typed)
+    const slider = new EventTarget()
+    Object.assign(slider, { tagName: 'INPUT', type: 'range' })
+    const onSlider = Object.assign(new Event('keydown', { cancelable: true }), { code: 'KeyE', key: 'e', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, repeat: false })
+    Object.defineProperty(onSlider, 'target', { value: slider })
+    target.dispatchEvent(onSlider)
     detach()
     fire('keydown', 'KeyB')
-    expect(got).toEqual([{ type: 'save' }])
+    expect(got).toEqual([{ type: 'save' }, { type: 'mode', mode: 'eraser' }])
   })
 })

@@ -91,11 +91,16 @@ export interface KeyboardTarget {
   runCommand(command: EditorCommand): void
 }
 
+/** Inputs that take no typed text: a slider or checkbox keeps focus after a click, and shortcuts must still work. */
+const NON_TEXT_INPUTS = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'])
+
 /** True for key events typed into a text field, which must not trigger shortcuts. */
 function isTextEntry(target: EventTarget | null): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean } | null
+  const el = target as { tagName?: string; type?: string; isContentEditable?: boolean } | null
   if (!el || typeof el.tagName !== 'string') return false
-  return el.isContentEditable === true || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName.toUpperCase())
+  const tag = el.tagName.toUpperCase()
+  if (tag === 'INPUT') return !NON_TEXT_INPUTS.has(String(el.type ?? 'text').toLowerCase())
+  return el.isContentEditable === true || tag === 'TEXTAREA' || tag === 'SELECT'
 }
 
 /**

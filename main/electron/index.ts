@@ -8,13 +8,19 @@ import { handleImageProtocol, registerImageScheme } from './protocol'
 import { createMainWindow } from './window'
 import { installMenu } from './menu'
 import { utilityTrainerFactory } from './trainer'
+import { collectStartupProject, openProjectFile, singleInstance } from './open-file'
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const devUrl = process.env['ELECTRON_RENDERER_URL']
 
 registerImageScheme()
+const startup = collectStartupProject()
+let openLater: (path: string) => void = () => undefined
+const primary = singleInstance((path) => openLater(path))
+if (!primary) app.quit()
 
 void app.whenReady().then(() => {
+  if (!primary) return
   const host = createServiceHost({
     mode: 'electron',
     appDataDir: app.getPath('userData'),
@@ -26,6 +32,10 @@ void app.whenReady().then(() => {
   handleImageProtocol(host)
   let win: BrowserWindow | null = createMainWindow(outDir, devUrl)
   installMenu(() => win)
+  openLater = (path) => openProjectFile(host, path, () => win)
+  startup.onLater(openLater)
+  const first = startup.take()
+  if (first) openLater(first)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow(outDir, devUrl)
   })

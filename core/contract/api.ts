@@ -27,6 +27,7 @@ import {
   PretrainSummary,
   RunStatus,
   RunSummary,
+  StoredPrediction,
   TrainConfigPatch,
   TrainProgress,
 } from './train'
@@ -184,6 +185,8 @@ export const api = {
     z.object({ jobId: z.string().min(1), images: z.enum(['unlabeled', 'all']).default('unlabeled'), runId: z.number().int().optional() }),
     PredictResult,
   ),
+  /** The active model's newest stored prediction of an image (mask + confidence map), or null. */
+  'predictions:get': call(z.object({ imageId: z.number().int() }), StoredPrediction.nullable()),
   /** Cancels a running prediction or evaluation; images already stored stay. */
   'predict:cancel': call(z.object({ jobId: z.string().min(1) }), Void),
   /** Scores the active model (or `runId`) against ground-truth index PNGs in `masksDir`, matched by file stem. */

@@ -300,3 +300,20 @@ export const PretrainSummary = z.object({
   error: z.string().nullable(),
 })
 export type PretrainSummary = z.infer<typeof PretrainSummary>
+
+/**
+ * The active model's stored prediction of one image (the newest pseudo-label round of that run that
+ * covers it), for the editor's prediction overlay. Null when the active model has not predicted it.
+ */
+export const StoredPrediction = z.object({
+  imageId: z.number().int(),
+  runId: z.number().int(),
+  roundId: z.number().int(),
+  createdAt: z.string(),
+  /** 8-bit indexed PNG of predicted classes, 255 = not kept by the round's thresholds. */
+  maskPngBase64: z.string(),
+  /** 8-bit grey PNG, 255 = confidence 1; null when the round stored none. */
+  confidencePngBase64: z.string().nullable(),
+  meanConfidence: z.number().nullable(),
+})
+export type StoredPrediction = z.infer<typeof StoredPrediction>

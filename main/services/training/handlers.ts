@@ -4,11 +4,13 @@
  */
 import type { Method, Output, ParsedInput } from '../../../core/contract'
 import type { ServiceContext } from '../context'
+import { storedPrediction } from './predictions'
 import { TrainingSupervisor } from './supervisor'
 
 type TrainingMethod =
   | 'train:start' | 'train:resume' | 'train:cancel' | 'runs:list' | 'runs:get' | 'runs:setActive' | 'runs:delete'
   | 'predict:start' | 'predict:cancel' | 'models:evaluate' | 'models:export' | 'pretrain:start' | 'pretrain:latest'
+  | 'predictions:get'
 
 type TrainingHandlers = { [M in TrainingMethod & Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> }
 
@@ -41,5 +43,6 @@ export function trainingHandlers(ctx: ServiceContext): TrainingHandlers {
     'models:export': (i) => t.exportModel(i),
     'pretrain:start': (i) => t.pretrain(i),
     'pretrain:latest': () => t.latestPretrain(),
+    'predictions:get': (i) => storedPrediction(ctx.requireStore(), i.imageId),
   }
 }

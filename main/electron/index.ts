@@ -28,7 +28,7 @@ void app.whenReady().then(() => {
     nativeDialogs: true,
     trainerFactory: utilityTrainerFactory(outDir),
   })
-  bindIpc(host, devUrl)
+  const ipc = bindIpc(host, devUrl)
   handleImageProtocol(host)
   let win: BrowserWindow | null = createMainWindow(outDir, devUrl)
   installMenu(() => win)
@@ -47,6 +47,10 @@ void app.whenReady().then(() => {
     if (closing) return
     closing = true
     event.preventDefault()
-    void host.close().finally(() => app.quit())
+    // Windows are gone by now; let their last calls (the editor's final save) finish before closing.
+    void ipc
+      .drain()
+      .then(() => host.close())
+      .finally(() => app.quit())
   })
 })

@@ -10,7 +10,8 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: Error
 
 /** True when the call comes from a page this app loaded (dev server or the packaged renderer). */
 function isTrustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined): boolean {
-  const url = event.senderFrame?.url ?? ''
+  // A closing window may have no frame left; its last saves still come from our page.
+  const url = event.senderFrame?.url || event.sender.getURL()
   if (url.startsWith('file://')) return true
   return devUrl !== undefined && url.startsWith(devUrl)
 }
@@ -18,13 +19,26 @@ function isTrustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined):
 const imageFilters = [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp'] }]
 const projectFilters = [{ name: 'LabelLoop project', extensions: ['labelloop'] }]
 
-/** Binds the services to IPC; returns a function that unbinds everything. */
-export function bindIpc(host: ServiceHost, devUrl: string | undefined): () => void {
+export interface IpcBinding {
+  /** Resolves when every call in flight has answered (a closing window's last mask save among them). */
+  drain(): Promise<void>
+  unbind(): void
+}
+
+/** Binds the services to IPC. */
+export function bindIpc(host: ServiceHost, devUrl: string | undefined): IpcBinding {
+  const inFlight = new Set<Promise<unknown>>()
   ipcMain.handle('ll:invoke', async (event, method: unknown, input: unknown): Promise<IpcReply> => {
     try {
       if (!isTrustedSender(event, devUrl)) throw new AppError('FORBIDDEN', 'Call from an unknown page refused')
       if (typeof method !== 'string' || !isMethod(method)) throw new AppError('INVALID_INPUT', `Unknown method: ${String(method)}`)
-      return { ok: true, result: await host.dispatch(method, input) }
+      const call = host.dispatch(method, input)
+      inFlight.add(call)
+      try {
+        return { ok: true, result: await call }
+      } finally {
+        inFlight.delete(call)
+      }
     } catch (err) {
       return { ok: false, error: toErrorDto(err) }
     }
@@ -65,10 +79,15 @@ export function bindIpc(host: ServiceHost, devUrl: string | undefined): () => vo
   }
   app.on('web-contents-created', onCreated)
 
-  return () => {
-    ipcMain.removeHandler('ll:invoke')
-    ipcMain.removeHandler('ll:dialog')
-    app.off('web-contents-created', onCreated)
-    unsubscribe()
+  return {
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight])
+    },
+    unbind() {
+      ipcMain.removeHandler('ll:invoke')
+      ipcMain.removeHandler('ll:dialog')
+      app.off('web-contents-created', onCreated)
+      unsubscribe()
+    },
   }
 }

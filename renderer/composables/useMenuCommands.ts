@@ -20,7 +20,10 @@ export function useMenuCommands(): void {
       ui.newProjectRequest++
     } else if (command === 'open-project' && client.dialogs) {
       const [path] = await client.dialogs.openFiles('project')
-      if (path && (await project.open(path))) await router.push({ name: 'gallery' })
+      if (!path) return
+      // Leave the current view first so the editor saves its mask into the project it came from.
+      await router.push({ name: 'home' })
+      if (await project.open(path)) await router.push({ name: 'gallery' })
     } else if (command === 'import' && project.isOpen) {
       ui.openImport()
     }

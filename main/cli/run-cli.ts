@@ -17,6 +17,7 @@ import { registerExportModel } from './commands/export-model'
 import { registerPredict } from './commands/predict'
 import { registerTrain } from './commands/train'
 import { registerPretrain } from './commands/pretrain'
+import { registerReview } from './commands/review'
 import { EXIT, Output, type CliIo, type CommandContext } from './output'
 
 export type { CliIo } from './output'
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTrain(program, context, done)
   registerPretrain(program, context, done)
   registerPredict(program, context, done)
+  registerReview(program, context, done)
   registerEval(program, context, done)
   registerExportModel(program, context, done)
   try {

@@ -102,7 +102,7 @@ export function confusionOption(matrix: readonly (readonly number[])[], classes:
   return {
     animation: false,
     backgroundColor: 'transparent',
-    grid: { left: 80, right: 16, top: 16, bottom: 64 },
+    grid: { left: 80, right: 16, top: 8, bottom: 52 },
     tooltip: {
       formatter: (p) => {
         const [j, i, v] = (Array.isArray(p) ? p[0] : p).value as [number, number, number]

@@ -15,6 +15,7 @@ export function createAppRouter(): Router {
       { path: '/editor/:id?', name: 'editor', component: () => import('./views/editor/EditorView.vue'), meta: { needsProject: true } },
       { path: '/balance', name: 'balance', component: () => import('./views/balance/BalanceView.vue'), meta: { needsProject: true } },
       { path: '/train', name: 'train', component: () => import('./views/train/TrainView.vue'), meta: { needsProject: true } },
+      { path: '/review', name: 'review', component: () => import('./views/review/ReviewView.vue'), meta: { needsProject: true } },
       { path: '/:rest(.*)*', redirect: '/' },
     ],
   })

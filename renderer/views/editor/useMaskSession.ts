@@ -36,15 +36,27 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
   let imageId: number | null = null
   let openToken = 0
   let unloadSent = ''
+  /** The pseudo-label the editor was preloaded with (review's Edit); its first save marks it edited. */
+  let pseudoId: number | null = null
 
-  /** Shows image `id` with its stored mask. The caller saves the previous image first. */
-  async function open(id: number): Promise<void> {
+  /**
+   * Shows image `id` with its stored mask, or preloaded with pseudo-label `pseudo`'s mask. The caller
+   * saves the previous image first.
+   */
+  async function open(id: number, pseudo: number | null = null): Promise<void> {
     const token = ++openToken
     loading.value = true
     loadError.value = null
     imageId = null
+    pseudoId = null
     try {
-      const [summary, dto] = await Promise.all([client.invoke('images:get', { id }), client.invoke('masks:get', { imageId: id })])
+      const [summary, stored, review] = await Promise.all([
+        client.invoke('images:get', { id }),
+        client.invoke('masks:get', { imageId: id }),
+        pseudo === null ? null : client.invoke('review:get', { id: pseudo }),
+      ])
+      const preload = review !== null && review.item.imageId === id
+      const dto = preload ? { ...stored, pngBase64: review.maskPngBase64 } : stored
       const img = await loadImageElement(client.imageUrl(id, 'display'))
       if (token !== openToken) return
       if (img.naturalWidth !== dto.width || img.naturalHeight !== dto.height) {
@@ -55,6 +67,7 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
       e.load(img, maskFromDto(dto))
       image.value = summary
       imageId = id
+      pseudoId = preload ? pseudo : null
     } catch (err) {
       if (token === openToken) loadError.value = toErrorDto(err)
     } finally {
@@ -72,6 +85,11 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
     if (imageId === id) {
       e.markSaved(snap.version)
       image.value = res.image
+      if (pseudoId !== null) {
+        const edited = pseudoId
+        pseudoId = null
+        await client.invoke('review:edited', { id: edited })
+      }
     }
     savedCount.value++
   }

@@ -2,11 +2,15 @@
  * The training objective of a run: the configured segmentation loss from the registry with its class
  * weights (static from core/balance, or dynamic from an EMA of batch class counts), plus, when the
  * model has a boundary head, a boundary loss — summed, or combined by learned uncertainty weighting
- * (Kendall et al. 2018), whose log-variances are extra trainable variables.
+ * (Kendall et al. 2018), whose log-variances are extra trainable variables. With `loss.pixelContrast`
+ * the supervised pixel-contrastive loss of core/train/ssl on the decoder features (the model's last
+ * output) joins them, by its fixed weight or in the uncertainty weighting.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { TrainConfig } from '../../contract'
 import { DynamicClassWeights, getLoss, UncertaintyWeighting, type LossFn, type LossOptions } from '../losses'
+import { PixelContrast } from '../ssl/pixel-contrast'
+import { mixSeed, Rng } from './rng'
 
 /** A loss over model outputs and int32 labels (255 ignored); call inside tf.tidy / minimize. */
 export interface Objective {
@@ -42,16 +46,23 @@ export function boundaryTargets(labels: Int32Array, size: number): { target: Flo
   return { target, valid }
 }
 
-/** Builds the objective of `config` for `numClasses` classes with static weights (null: unweighted). */
-export function createObjective(config: TrainConfig, numClasses: number, staticWeights: number[] | null): Objective {
+/**
+ * Builds the objective of `config` for `numClasses` classes with static weights (null: unweighted).
+ * `featureChannels` (the decoder's last width) is needed when `loss.pixelContrast` is on.
+ */
+export function createObjective(config: TrainConfig, numClasses: number, staticWeights: number[] | null, featureChannels?: number): Objective {
   const opts = config.loss
   // Plain 'ce' ignores class weights; with a weighting scheme it means class-weighted CE.
   const name = opts.name === 'ce' && (staticWeights || opts.dynamicWeights) ? 'weighted-ce' : opts.name
   const fn: LossFn = getLoss(name)
   const dynamic = opts.dynamicWeights ? new DynamicClassWeights(numClasses) : null
-  const uncertainty = opts.uncertaintyWeighting
-    ? new UncertaintyWeighting(opts.boundaryHead ? ['segmentation', 'boundary'] : ['segmentation'])
+  const contrast = opts.pixelContrast > 0 && featureChannels
+    ? new PixelContrast({ numClasses, featureChannels, maxPixels: 1024, perClassMax: 256, seed: config.seed })
     : null
+  const sampleRng = new Rng(mixSeed(config.seed, 4242))
+  let sample: { indices: Int32Array; labels: Int32Array } | null = null
+  const names = ['segmentation', ...(opts.boundaryHead ? ['boundary'] : []), ...(contrast ? ['pixel-contrast'] : [])]
+  const uncertainty = opts.uncertaintyWeighting ? new UncertaintyWeighting(names) : null
   let weights = staticWeights
   const lossOptions = (): LossOptions => ({
     classWeights: weights ?? undefined,
@@ -62,8 +73,12 @@ export function createObjective(config: TrainConfig, numClasses: number, staticW
   })
   const segmentationLoss = (logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar => fn(logits, labels, lossOptions())
   return {
-    variables: uncertainty ? uncertainty.logVariances : [],
+    variables: [...(uncertainty ? uncertainty.logVariances : []), ...(contrast ? contrast.variables : [])],
     observe(labels) {
+      if (contrast) {
+        const indices = contrast.sample(labels, sampleRng)
+        sample = { indices, labels: Int32Array.from(indices, (i) => labels[i]) }
+      }
       if (!dynamic) return
       const dyn = dynamic.update(labels)
       weights = staticWeights ? dyn.map((w, c) => w * staticWeights[c]) : dyn
@@ -78,12 +93,17 @@ export function createObjective(config: TrainConfig, numClasses: number, staticW
           const [target, valid] = tf.split(boundary, 2, -1)
           terms.push(tf.losses.sigmoidCrossEntropy(target, list[1], valid, 0, tf.Reduction.SUM_BY_NONZERO_WEIGHTS) as tf.Scalar)
         }
+        if (contrast && sample && list.length > 1) {
+          const aux = contrast.loss(list[list.length - 1] as tf.Tensor4D, sample.indices, sample.labels)
+          terms.push(uncertainty ? aux : (tf.mul(aux, opts.pixelContrast) as tf.Scalar))
+        }
         if (uncertainty) return uncertainty.combine(terms)
         return terms.length === 1 ? seg : (tf.addN(terms) as tf.Scalar)
       })
     },
     dispose() {
       uncertainty?.dispose()
+      contrast?.dispose()
     },
   }
 }

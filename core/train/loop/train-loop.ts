@@ -11,6 +11,7 @@ import type { EpochMetrics, TrainConfig, TrainProgress } from '../../contract'
 import { computeScores } from '../metrics'
 import { createUNet } from '../model/unet'
 import type { ModelInit } from '../ssl/init'
+import { withDecoderFeatures } from '../ssl/pixel-contrast'
 import { pipelineForConfig } from '../pipeline/from-config'
 import { buildBatch, augmentsFor } from './batch'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
@@ -93,7 +94,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   if (init) await init.apply(model)
   const optimizer = new ScheduledAdam(config.learningRate)
   if (resume?.optimizer) await restoreOptimizer(optimizer, resume.optimizer)
-  const objective = createObjective(config, numClasses, data.classWeights)
+  const objective = createObjective(config, numClasses, data.classWeights, spec.baseFilters)
+  // With the pixel-contrastive loss the step also needs the decoder features (same layers, one more output).
+  const stepModel = config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
   const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
   const sampler = opts.createSampler ? opts.createSampler(data, config) : new UniformSampler(data.train, config.tileSize)
   const augments = augmentsFor(config.augment)
@@ -118,7 +121,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       for (let b = 0; b < batches; b++) {
         if (signal?.aborted) return { status: 'cancelled', stopReason: 'cancelled', state }
         const batch = pipeline ? pipeline.nextBatch(rng) : buildBatch(sampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments })
-        lossSum += trainStep(model, optimizer, objective, vars, batch, spec.auxBoundaryHead)
+        lossSum += trainStep(stepModel, optimizer, objective, vars, batch, spec.auxBoundaryHead)
         const secs = (performance.now() - started) / 1000
         const perBatch = secs / (b + 1)
         progress({

@@ -109,6 +109,24 @@ export function supConLoss(features: tf.Tensor2D, labels: tf.Tensor1D, temperatu
   })
 }
 
+/**
+ * Rows `indices` of `x`, differentiable on every backend: tfjs differentiates Gather with
+ * UnsortedSegmentSum, which the wasm backend lacks, so the gradient here scatters dy back with
+ * ScatterNd (the indices are distinct, so a scatter equals the segment sum).
+ */
+export function gatherRows(x: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor
+    // Saved, so the indices outlive the forward pass's tidy until the gradient is taken.
+    ;(args[1] as tf.GradSaveFunc)([indices])
+    return {
+      value: tf.gather(input, indices),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.scatterND(tf.expandDims(saved[0], 1), dy, input.shape),
+    }
+  })
+  return op(x) as tf.Tensor2D
+}
+
 /** Options of {@link PixelContrast}. */
 export interface PixelContrastOptions extends PixelSampleOptions {
   /** Channels of the decoder feature map. */
@@ -153,7 +171,7 @@ export class PixelContrast {
       if (indices.length < 2) return tf.scalar(0)
       const f = features.shape[3]
       const flat = tf.reshape(features, [-1, f]) as tf.Tensor2D
-      const picked = tf.gather(flat, tf.tensor1d(indices, 'int32'))
+      const picked = gatherRows(flat, tf.tensor1d(indices, 'int32'))
       const [w1, b1, w2, b2] = this.variables
       const hidden = tf.relu(tf.add(tf.matMul(picked, w1 as tf.Tensor2D), b1))
       const z = tf.add(tf.matMul(hidden, w2 as tf.Tensor2D), b2) as tf.Tensor2D

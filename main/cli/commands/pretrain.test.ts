@@ -34,6 +34,7 @@ describe('labelloop pretrain and train --init', () => {
     expect(initOption('4')).toEqual({ runId: 4 })
     expect(() => initOption('best')).toThrow(/--init must be scratch, pretrained or a run id, got "best"/)
     expect(trainPatch({ init: 'pretrained' })).toEqual({ init: 'pretrained' })
+    expect(trainPatch({ loss: 'focal', pixelContrast: 0.5 })).toEqual({ loss: { name: 'focal', classWeights: undefined, pixelContrast: 0.5 } })
   })
 
   it('fails clearly when training from a pretrained encoder that does not exist yet', async () => {

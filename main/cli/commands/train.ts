@@ -27,6 +27,7 @@ interface TrainOptions {
   copyPaste?: number
   augment?: 'none' | 'light' | 'strong'
   init?: string
+  pixelContrast?: number
   json?: boolean
 }
 
@@ -60,6 +61,7 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.seed !== undefined) patch.seed = o.seed
   if (o.depth !== undefined || o.base !== undefined) patch.model = { depth: o.depth, baseFilters: o.base }
   if (o.loss !== undefined || o.classWeights !== undefined) patch.loss = { name: o.loss, classWeights: o.classWeights }
+  if (o.pixelContrast !== undefined) patch.loss = { ...patch.loss, pixelContrast: o.pixelContrast }
   if (o.sampling !== undefined) patch.sampling = o.sampling
   if (o.rareCrop !== undefined) patch.rareCrop = o.rareCrop
   if (o.copyPaste !== undefined) patch.copyPaste = o.copyPaste
@@ -167,6 +169,7 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .option('--rare-crop <p>', 'share of tiles centred on a rare-class pixel, 0..1', int('--rare-crop'))
     .option('--copy-paste <p>', 'probability that a tile receives pasted rare-class objects, 0..1', int('--copy-paste'))
     .addOption(new Option('--augment <level>', 'augmentation preset').choices(['none', 'light', 'strong']))
+    .option('--pixel-contrast <weight>', 'weight of the pixel-contrastive auxiliary loss on labeled pixels (default 0: off)', int('--pixel-contrast'))
     .option('--init <from>', 'initial weights: scratch (default), pretrained (labelloop pretrain) or a run id')
     .option('--resume <runId>', 'continue a stopped run from its last checkpoint', int('--resume'))
     .option('--json', 'print the final metrics as one JSON object on stdout')

@@ -7,7 +7,7 @@ import { DisplayBands, type Output, type ParsedInput } from '../../../core/contr
 import { isMultibandFile, renderBands } from '../../../core/imaging'
 import type { ProjectStore } from '../../../core/project'
 import type { ServiceContext } from '../context'
-import { cutTile, TileCache } from './tile-cache'
+import { cutTile, decodeRaster, TileCache, type Raster } from './tile-cache'
 
 const BANDS_SETTING = 'displayBands'
 
@@ -39,6 +39,8 @@ function candidates(store: ProjectStore): Candidate[] {
 export class DisplayService {
   private readonly tiles = new TileCache()
   private tilesOf: string | null = null
+  /** The decoded display of the image whose tiles were asked for last (one image: ~200 MB at 8,000²). */
+  private raster: Promise<Raster> | null = null
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -73,6 +75,7 @@ export class DisplayService {
       redrawn.push(c.id)
     }
     this.tiles.clear()
+    this.raster = null
     if (redrawn.length > 0) this.ctx.emit('project:changed', { what: 'images', imageIds: redrawn })
     return {
       bands: input.bands,
@@ -86,15 +89,30 @@ export class DisplayService {
     const store = this.ctx.requireStore()
     if (this.tilesOf !== store.path) {
       this.tiles.clear()
+      this.raster = null
       this.tilesOf = store.path
     }
     const key = `${input.id}/${input.level}/${input.x}/${input.y}`
     const cached = this.tiles.get(key)
     if (cached) return cached
-    const image = store.images.get(input.id)
-    const { bytes } = store.images.rendition(input.id, 'display')
-    const tile = await cutTile(bytes, image.id, image.width, image.height, input.level, input.x, input.y)
+    const raster = await this.rasterOf(store, input.id)
+    const tile = await cutTile(raster, input.level, input.x, input.y)
     this.tiles.set(key, tile)
     return tile
+  }
+
+  /** The decoded display of `id`, decoding it (once, even for concurrent requests) when it is not the cached one. */
+  private async rasterOf(store: ProjectStore, id: number): Promise<Raster> {
+    const current = this.raster ? await this.raster.catch(() => null) : null
+    if (current?.imageId === id) return current
+    const { bytes } = store.images.rendition(id, 'display')
+    const next = decodeRaster(bytes, id)
+    this.raster = next
+    try {
+      return await next
+    } catch (err) {
+      if (this.raster === next) this.raster = null
+      throw err
+    }
   }
 }

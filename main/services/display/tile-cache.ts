@@ -55,11 +55,27 @@ export class TileCache {
   }
 }
 
+/** An image's display rendition decoded to raw pixels, so its tiles are cut without decoding it again. */
+export interface Raster {
+  imageId: number
+  data: Buffer
+  width: number
+  height: number
+  channels: 1 | 2 | 3 | 4
+}
+
+/** Decodes a display rendition once (PNG rows must be decoded in order, so cutting tiles from the file is slow). */
+export async function decodeRaster(display: Buffer, imageId: number): Promise<Raster> {
+  const { data, info } = await sharp(display, { limitInputPixels: false }).raw().toBuffer({ resolveWithObject: true })
+  return { imageId, data, width: info.width, height: info.height, channels: info.channels }
+}
+
 /**
- * Cuts tile (x, y) of `level` from `display` (an image of `width`×`height`): the covered full-resolution
- * region is extracted and shrunk by 2^level, then encoded as WebP. INVALID_INPUT outside the grid.
+ * Cuts tile (x, y) of `level` from `raster`: the covered full-resolution region is extracted and shrunk
+ * by 2^level, then encoded as WebP. INVALID_INPUT outside the grid.
  */
-export async function cutTile(display: Buffer, imageId: number, width: number, height: number, level: number, x: number, y: number): Promise<TileResult> {
+export async function cutTile(raster: Raster, level: number, x: number, y: number): Promise<TileResult> {
+  const { imageId, width, height } = raster
   const grid = tileGrid(width, height)
   if (level >= grid.levels) throw new AppError('INVALID_INPUT', `Image ${imageId} has tile levels 0..${grid.levels - 1}, not ${level}`)
   const lv = grid.level(level)
@@ -73,7 +89,8 @@ export async function cutTile(display: Buffer, imageId: number, width: number, h
   const srcH = Math.min(TILE_SIZE * scale, height - top)
   const outW = Math.min(TILE_SIZE, lv.width - x * TILE_SIZE)
   const outH = Math.min(TILE_SIZE, lv.height - y * TILE_SIZE)
-  let pipeline = sharp(display, { limitInputPixels: false }).extract({ left, top, width: srcW, height: srcH })
+  const input = { raw: { width, height, channels: raster.channels }, limitInputPixels: false } as const
+  let pipeline = sharp(raster.data, input).extract({ left, top, width: srcW, height: srcH })
   if (srcW !== outW || srcH !== outH) pipeline = pipeline.resize(outW, outH, { fit: 'fill' })
   const bytes = await pipeline.webp({ quality: 85, effort: 1 }).toBuffer()
   return { imageId, level, x, y, width: outW, height: outH, source: [left, top, srcW, srcH], mime: 'image/webp', bytesBase64: bytes.toString('base64') }

@@ -2,11 +2,13 @@
  * Labels out and back in through the UI, in browser mode: the sample project exports as index PNGs to a
  * host folder from the gallery's Labels dialog (checked on disk), then a fresh project over the same
  * image files imports that folder (typed path, and again uploaded as a folder) and ends up with exactly
- * the same pixels per class.
+ * the same pixels per class. Then a 5-band 16-bit GeoTIFF: all bands imported, the band picker redraws
+ * its thumbnail.
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { decode } from 'fast-png'
+import { writeArrayBuffer } from 'geotiff'
 import type { Page } from '@playwright/test'
 import { generateSample } from '../core/sample'
 import { expect, test } from './fixtures'
@@ -81,4 +83,41 @@ test('export the sample as index PNGs, import them into a fresh project, same pi
   await labels.close()
   expect(await classPixels(page)).toEqual(expected)
   await expect(gallery.count('unlabeled')).toHaveText(String(sample.images.length - written))
+})
+
+test('a 5-band 16-bit GeoTIFF imports with its bands; the band picker redraws its thumbnail', async ({ page, home, gallery, workDir }) => {
+  const size = 64
+  const data = new Uint16Array(size * size * 5)
+  // Band 4 is bright where the others are dark (left half), so showing it as red turns the left red.
+  for (let i = 0; i < size * size; i++) {
+    const left = i % size < size / 2
+    for (let b = 0; b < 5; b++) data[i * 5 + b] = (b === 4) === left ? 40000 + b : 500 + b
+  }
+  const tif = join(workDir, 'scene.tif')
+  await writeFile(tif, Buffer.from(writeArrayBuffer(data, { width: size, height: size, ModelPixelScale: [1, 1, 0], ModelTiepoint: [0, 0, 0, 0, 0, 0], ProjectedCSTypeGeoKey: 32633 })))
+  await home.createProject('Bands', join(workDir, 'bands.labelloop'), [{ name: 'water' }, { name: 'land' }])
+  await gallery.expectOpen('Bands')
+  await gallery.importFiles([tif])
+  await gallery.closeImport()
+  await expect(gallery.tiles.first()).toHaveAttribute('title', /5 band\(s\), 16-bit/)
+
+  const picker = page.getByTestId('band-picker')
+  await expect(picker).toBeVisible()
+  await expect(picker.getByTestId('band-R').locator('option')).toHaveCount(5)
+  const thumb = gallery.tiles.first().locator('img')
+  const redOfLeft = (): Promise<number[]> =>
+    thumb.evaluate(async (img: HTMLImageElement) => {
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.naturalWidth
+      c.height = img.naturalHeight
+      const g = c.getContext('2d')!
+      g.drawImage(img, 0, 0)
+      return Array.from(g.getImageData(4, 4, 1, 1).data.slice(0, 3))
+    })
+  expect((await redOfLeft())[0]).toBeLessThan(20)
+  await picker.getByTestId('band-R').selectOption('4')
+  await picker.getByTestId('band-apply').click()
+  await expect(thumb).toHaveAttribute('src', /\?v=\d+$/)
+  await expect.poll(async () => (await redOfLeft())[0]).toBeGreaterThan(235)
 })

@@ -113,4 +113,14 @@ test('train from the UI: progress, metrics and confusion matrix; cancel a second
   await page.getByTestId('train-cancel').click()
   await train.expectStatus(second, 'cancelled', 60_000)
   await expect(train.progress).toBeHidden()
+
+  // The two runs side by side: curves overlaid and a per-class table for each run that finished an epoch.
+  await train.row(first).getByTestId('run-compare').check()
+  await train.row(second).getByTestId('run-compare').check()
+  const compare = page.getByTestId('run-compare-panel')
+  await expect(compare).toContainText(`Run #${first} (solid) vs run #${second} (dashed)`)
+  await train.expectCanvasDrawn('chart-iou')
+  await expect(compare.getByTestId('class-metrics').first()).toContainText(`Run #${first}`)
+  await compare.getByTestId('compare-close').click()
+  await expect(compare).toBeHidden()
 })

@@ -2,7 +2,9 @@
  * Training as the UI sees it: every run of the open project, the running one's live progress and
  * epochs, and the class balance's recommended preset. Lives app-wide so a run keeps being followed
  * while the user paints or browses elsewhere. Progress events are coalesced to at most four UI updates
- * a second; epochs (one per epoch) are applied as they come. Actions report failures in `error`.
+ * a second; epochs (one per epoch) are applied as they come. Events about runs not in the list (a run
+ * started elsewhere, or a pretraining run, which runs:list leaves out) re-read the list rather than the
+ * run. Actions report failures in `error`.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
@@ -149,23 +151,23 @@ export const useTrainStore = defineStore('train', () => {
   function onProgress(p: TrainProgress): void {
     pending = p
     if (!running.value || running.value.id !== p.runId) {
-      if (!patchRun(p.runId, (r) => (r.status === 'queued' ? { ...r, status: 'running' } : r))) void refreshRun(p.runId)
+      if (!patchRun(p.runId, (r) => (r.status === 'queued' ? { ...r, status: 'running' } : r))) void listRuns()
     }
     if (!timer) timer = setTimeout(flushProgress, progress.value ? PROGRESS_INTERVAL_MS : 0)
   }
 
   function onEpoch(e: EventPayload<'train:epoch'>): void {
     const known = patchRun(e.runId, (r) => ({ ...r, epochs: [...r.epochs.filter((x) => x.epoch !== e.metrics.epoch), e.metrics] }))
+    if (!known) return void listRuns()
     // The service also updates the run's best epoch: read it back.
     void refreshRun(e.runId)
-    if (!known) return
     epochStartedAt.value = Date.now()
   }
 
   function onStatus(s: EventPayload<'train:status'>): void {
     statusSeen.set(s.runId, (statusSeen.get(s.runId) ?? 0) + 1)
     if (s.run) replace(s.run)
-    else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void refreshRun(s.runId)
+    else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void listRuns()
     if (s.status === 'running' || s.status === 'queued') return
     // A finished run may become the active model (the newest finished one is, unless one was chosen).
     void listRuns()

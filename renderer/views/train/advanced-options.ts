@@ -50,6 +50,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'loss.dynamicWeights', group: 'Loss', label: 'Dynamic weights', help: 'Re-weight classes from a running average of the batches\u2019 class counts.', input: { kind: 'boolean' } },
   { path: 'loss.uncertaintyWeighting', group: 'Loss', label: 'Uncertainty weighting', help: 'Learn how much each loss term counts instead of fixing it.', input: { kind: 'boolean' } },
   { path: 'loss.boundaryHead', group: 'Loss', label: 'Boundary head', help: 'Also predict class borders, which sharpens edges between touching classes.', input: { kind: 'boolean' } },
+  { path: 'loss.pixelContrast', group: 'Loss', label: 'Pixel contrast', help: 'Weight of a contrastive loss pulling same-class pixel features together (0: off).', input: num(0, 10, 0.1) },
   { path: 'learningRate', group: 'Optimiser', label: 'Learning rate', help: 'Step size of the Adam optimiser; lower if the loss jumps around.', input: num(0.00001, 1, 0.0001) },
   { path: 'schedule', group: 'Optimiser', label: 'Schedule', help: 'How the learning rate changes over the epochs: constant, cosine decay or steps.', input: choices('constant', 'cosine', 'step') },
   { path: 'backend', group: 'Run', label: 'Backend', help: 'Where the maths runs; auto picks the fastest that works on this machine.', input: choices('auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu') },

@@ -11,6 +11,8 @@ export interface PixelImage {
   height: number
   channels: number
   data: Uint8Array | Uint16Array | Float32Array
+  /** The last channel is alpha (grey+alpha, RGBA) rather than a measured band; absent = guess from the count. */
+  hasAlpha?: boolean
 }
 
 /** An image that has a current mask (human labels or accepted pseudo-labels). */
@@ -62,11 +64,16 @@ export function toChannels(img: PixelImage, channels: number): Float32Array {
   return out
 }
 
-/** The channel count a model for these images takes: the most common count, alpha (2 or 4) dropped. */
+/**
+ * The channel count a model for these images takes: the most common count, an alpha channel dropped.
+ * Multiband imagery (a 4-band GeoTIFF) keeps every band; without `hasAlpha`, 2 and 4 channels are taken
+ * for grey+alpha and RGBA.
+ */
 export function modelChannels(images: readonly PixelImage[]): number {
   const counts = new Map<number, number>()
   for (const img of images) {
-    const c = img.channels === 2 ? 1 : img.channels === 4 ? 3 : img.channels
+    const alpha = img.hasAlpha ?? (img.channels === 2 || img.channels === 4)
+    const c = alpha ? img.channels - 1 : img.channels
     counts.set(c, (counts.get(c) ?? 0) + 1)
   }
   let best = 3

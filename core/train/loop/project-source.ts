@@ -22,7 +22,7 @@ export async function projectPixels(store: ProjectStore, imageId: number): Promi
   const { original } = store.images.original(imageId)
   const name = store.images.get(imageId).name
   const px = await readPixels(original, name)
-  return { width: px.width, height: px.height, channels: px.channels, data: px.data }
+  return { width: px.width, height: px.height, channels: px.channels, data: px.data, hasAlpha: px.hasAlpha }
 }
 
 /** A TrainingSource reading a project through `store`. */

@@ -4,12 +4,13 @@
  * with the reason so the app keeps working. Runs, the active model and export are answered from the
  * services' own connection to the project.
  */
-import { AppError, fromErrorDto, type EvalResult, type Input, type ParsedInput, type PredictResult, type RoundParams, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
+import { AppError, fromErrorDto, PretrainConfig, type EvalResult, type Input, type ParsedInput, type PredictResult, type PretrainSummary, type RoundParams, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
 import type { ProjectStore } from '../../../core/project'
 import { exportModel } from '../../../core/train/loop/model-io'
 import { recommendedPreset } from '../../../core/train/loop/project-source'
 import { resolveTrainConfig } from '../../../core/train/loop/config'
 import { RunRepo } from '../../../core/train/loop/run-repo'
+import { PretrainRepo } from '../../../core/train/ssl/pretrain-repo'
 import type { ServiceContext } from '../context'
 import { FromTrainer, type JobResult, type TrainerJob } from '../../trainer/protocol'
 import { forkTrainer, type TrainerFactory, type TrainerHandle } from '../../trainer/spawn'
@@ -50,6 +51,35 @@ export class TrainingSupervisor {
     return { runId }
   }
 
+  /** Queues self-supervised pretraining of the encoder on every image and starts it. */
+  pretrain(input: ParsedInput<'pretrain:start'>): { runId: number } {
+    const store = this.ctx.requireStore()
+    this.assertIdle()
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))
+    const runs = new PretrainRepo(store)
+    const runId = runs.create(PretrainConfig.parse(given))
+    const active = this.launch({ kind: 'pretrain', projectPath: store.path, runId, backend: 'auto' })
+    this.ctx.emit('train:status', { runId, status: 'running', error: null, run: null })
+    active.finished.then(
+      (result) => {
+        const run = result.kind === 'pretrain' ? result.run : runs.get(runId)
+        this.ctx.emit('train:status', { runId, status: run.status, error: run.error, run: null })
+      },
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err)
+        const current = store.isOpen ? runs.get(runId) : null
+        if (current && (current.status === 'running' || current.status === 'queued')) runs.setStatus(runId, 'failed', message)
+        this.ctx.emit('train:status', { runId, status: 'failed', error: current?.error ?? message, run: null })
+      },
+    )
+    return { runId }
+  }
+
+  /** The newest pretraining run, or null. */
+  latestPretrain(): PretrainSummary | null {
+    return new PretrainRepo(this.ctx.requireStore()).latest()
+  }
+
   /**
    * Continues a stopped run from its last checkpoint. A run still marked running while no trainer runs
    * here was cut short (the app itself was killed) and resumes like a failed one.
@@ -65,14 +95,14 @@ export class TrainingSupervisor {
   /** Asks the running training to stop (it does within a batch) and kills it if it has not after a grace period. */
   cancel(input: ParsedInput<'train:cancel'>): null {
     const a = this.active
-    if (a && a.job.kind === 'train' && (input.runId === undefined || input.runId === a.job.runId)) this.stop(a)
+    if (a && (a.job.kind === 'train' || a.job.kind === 'pretrain') && (input.runId === undefined || input.runId === a.job.runId)) this.stop(a)
     return null
   }
 
   /** Cancels a running prediction or evaluation. */
   cancelImages(input: ParsedInput<'predict:cancel'>): null {
     const a = this.active
-    if (a && a.job.kind !== 'train' && a.job.jobId === input.jobId) this.stop(a)
+    if (a && (a.job.kind === 'predict' || a.job.kind === 'eval') && a.job.jobId === input.jobId) this.stop(a)
     return null
   }
 
@@ -134,7 +164,8 @@ export class TrainingSupervisor {
 
   private assertIdle(): void {
     if (this.active) {
-      const what = this.active.job.kind === 'train' ? `run ${this.active.job.runId} is training` : `a ${this.active.job.kind} job is running`
+      const job = this.active.job
+      const what = job.kind === 'train' ? `run ${job.runId} is training` : job.kind === 'pretrain' ? `pretraining run ${job.runId} is running` : `a ${job.kind} job is running`
       throw new AppError('BUSY', `${what}; one training or prediction job at a time`)
     }
   }
@@ -196,7 +227,7 @@ export class TrainingSupervisor {
 
   private relay(job: TrainerJob, msg: FromTrainer): void {
     if (msg.type === 'progress' && msg.train) this.ctx.emit('train:progress', msg.train)
-    else if (msg.type === 'progress' && msg.images && job.kind !== 'train') {
+    else if (msg.type === 'progress' && msg.images && (job.kind === 'predict' || job.kind === 'eval')) {
       this.ctx.emit('predict:progress', { jobId: job.jobId, kind: job.kind, ...msg.images })
     } else if (msg.type === 'epoch') this.ctx.emit('train:epoch', { runId: msg.runId, metrics: msg.metrics })
   }

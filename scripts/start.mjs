@@ -20,12 +20,22 @@ if (!existsSync(join(root, 'out', 'renderer', 'index.html')) || newest(join(root
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
 
-const electronBinary = join(root, 'node_modules', 'electron', 'path.txt')
-const args = existsSync(electronBinary)
+// Electron downloads its binary on first use; fetch it now so a failed download (no network, or
+// ELECTRON_SKIP_BINARY_DOWNLOAD) means browser mode rather than an error.
+const electronDir = join(root, 'node_modules', 'electron')
+function electronReady() {
+  if (existsSync(join(electronDir, 'path.txt')) && existsSync(join(electronDir, 'dist'))) return true
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(join(electronDir, 'install.js'))) return false
+  console.log('Fetching the Electron binary…')
+  const res = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, stdio: 'inherit', timeout: 600_000 })
+  return res.status === 0 && existsSync(join(electronDir, 'path.txt'))
+}
+const desktop = electronReady()
+const args = desktop
   ? ['npx', ['electron-vite', 'preview']]
   : ['node', [join(root, 'bin', 'labelloop.js'), 'serve', '--sample', ...process.argv.slice(2)]]
-if (!existsSync(electronBinary)) {
-  console.log('Electron binary not installed: starting browser mode instead (open the URL below).')
+if (!desktop) {
+  console.log('The Electron binary is not available: starting browser mode instead (open the URL below).')
 }
 const child = spawn(args[0], args[1], { cwd: root, stdio: 'inherit' })
 child.on('exit', (code) => process.exit(code ?? 0))

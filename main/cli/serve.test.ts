@@ -66,6 +66,17 @@ describe('labelloop serve', () => {
     await expect(fetch(started.url)).rejects.toThrow()
   })
 
+  it('opens the generated sample project with --sample', async () => {
+    const io = captureIo(env, dir)
+    const running = runCli(['serve', '--sample', '--no-open', '--json'], io)
+    const started = JSON.parse(await waitForLine(io)) as { url: string; project: string }
+    expect(started.project).toBe(join(env.LABELLOOP_HOME, 'sample.labelloop'))
+    const token = new URL(started.url).searchParams.get('token') ?? ''
+    expect(await post(started.url, token, 'project:current', {})).toMatchObject({ ok: true, result: { imageCount: 40 } })
+    io.interrupt()
+    expect(await running).toBe(0)
+  })
+
   it('fails with a clear reason when the renderer is not built or the port is bad', async () => {
     const io = captureIo({ ...env, LABELLOOP_RENDERER_DIR: join(dir, 'nothing') }, dir)
     expect(await runCli(['serve', '--no-open'], io)).toBe(1)

@@ -1,5 +1,5 @@
 /**
- * `labelloop serve [--port N] [--no-open] [<project>]`: browser mode. Starts the web host on 127.0.0.1
+ * `labelloop serve [--port N] [--no-open] [--sample] [<project>]`: browser mode. Starts the web host on 127.0.0.1
  * over browser-mode services, prints the URL with its access token and runs until SIGINT / SIGTERM.
  */
 import { resolve } from 'node:path'
@@ -15,6 +15,7 @@ interface ServeOptions {
   port?: string
   open: boolean
   json?: boolean
+  sample?: boolean
 }
 
 /** Parses `--port`: 0 (any free port) to 65535. */
@@ -41,8 +42,13 @@ async function runServe(ctx: CommandContext, project: string | undefined, opts: 
     if (path !== undefined) requireProjectFile(path)
     host = await ctx.createHost('browser')
     web = await startWebHost({ host, rendererDir: rendererDir(ctx.io.env), port })
+    let opened = path ?? null
     if (path !== undefined) await host.dispatch('project:open', { path })
-    ctx.out.result({ url: web.url, port: web.port, project: path ?? null }, `LabelLoop is running at\n  ${web.url}`)
+    else if (opts.sample) {
+      ctx.out.progress('Opening the sample project (generated on first use)…')
+      opened = ((await host.dispatch('project:openSample', {})) as { path: string }).path
+    }
+    ctx.out.result({ url: web.url, port: web.port, project: opened }, `LabelLoop is running at\n  ${web.url}`)
     ctx.out.progress('Open the URL above (it carries the access token). Press Ctrl+C to stop.')
     if (opts.open) ctx.io.openBrowser(web.url)
     const signal = await stopped
@@ -65,6 +71,7 @@ export function registerServe(program: Command, ctx: (json: boolean) => CommandC
     .argument('[project]', 'project file to open')
     .option('--port <port>', 'TCP port (default: any free port)')
     .option('--no-open', 'do not open a browser')
+    .option('--sample', 'open the built-in sample project when no project is given')
     .option('--json', 'print {url, port, project} as one JSON object on stdout once running')
     .action(async (project: string | undefined, opts: ServeOptions) => done(await runServe(ctx(opts.json === true), project, opts)))
 }

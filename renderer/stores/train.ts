@@ -2,9 +2,10 @@
  * Training as the UI sees it: every run of the open project, the running one's live progress and
  * epochs, and the class balance's recommended preset. Lives app-wide so a run keeps being followed
  * while the user paints or browses elsewhere. Progress events are coalesced to at most four UI updates
- * a second; epochs (one per epoch) are applied as they come. Events about runs not in the list (a run
- * started elsewhere, or a pretraining run, which runs:list leaves out) re-read the list rather than the
- * run. Actions report failures in `error`.
+ * a second; epochs (one per epoch) are applied as they come. An event about a run not in the list (a
+ * run started elsewhere, or a pretraining run, which runs:list leaves out) re-reads the list once; a run
+ * still missing from it is another kind of job, whose events are ignored from then on (the Train view's
+ * pretrain store follows pretraining). Actions report failures in `error`.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
@@ -66,6 +67,7 @@ export const useTrainStore = defineStore('train', () => {
     await guard(async () => {
       const [list, balance] = await Promise.all([client.invoke('runs:list', {}), client.invoke('balance:get', {})])
       runs.value = list
+      foreign.clear()
       recommendation.value = balance.recommendation
       balanceWarnings.value = balance.warnings
       if (!list.some((r) => r.status === 'running' || r.status === 'queued')) progress.value = null
@@ -76,10 +78,29 @@ export const useTrainStore = defineStore('train', () => {
   /** Status events seen per run: a runs:get answer older than the latest status event is dropped. */
   const statusSeen = new Map<number, number>()
 
-  async function listRuns(): Promise<void> {
+  /** Re-reads the list; false when the answer was dropped (failed, or overtaken by a status event). */
+  async function listRuns(): Promise<boolean> {
     const seen = [...statusSeen.values()].reduce((a, b) => a + b, 0)
     const list = await guard(() => client.invoke('runs:list', {}))
-    if (list && [...statusSeen.values()].reduce((a, b) => a + b, 0) === seen) runs.value = list
+    if (!list || [...statusSeen.values()].reduce((a, b) => a + b, 0) !== seen) return false
+    runs.value = list
+    return true
+  }
+
+  /** Run ids that are not training runs (pretraining): their events are not this store's. */
+  const foreign = new Set<number>()
+  const lookingUp = new Set<number>()
+  const known = (id: number): boolean => runs.value.some((r) => r.id === id)
+
+  /** Re-reads the list for an event about run `id` it lacks; marks `id` foreign if it is still missing. */
+  async function lookUp(id: number): Promise<void> {
+    if (lookingUp.has(id)) return
+    lookingUp.add(id)
+    try {
+      if ((await listRuns()) && !known(id)) foreign.add(id)
+    } finally {
+      lookingUp.delete(id)
+    }
   }
 
   async function refreshRun(id: number): Promise<void> {
@@ -149,25 +170,27 @@ export const useTrainStore = defineStore('train', () => {
   }
 
   function onProgress(p: TrainProgress): void {
+    if (foreign.has(p.runId)) return
+    if (!known(p.runId)) return void lookUp(p.runId)
     pending = p
-    if (!running.value || running.value.id !== p.runId) {
-      if (!patchRun(p.runId, (r) => (r.status === 'queued' ? { ...r, status: 'running' } : r))) void listRuns()
-    }
+    if (running.value?.id !== p.runId) patchRun(p.runId, (r) => (r.status === 'queued' ? { ...r, status: 'running' } : r))
     if (!timer) timer = setTimeout(flushProgress, progress.value ? PROGRESS_INTERVAL_MS : 0)
   }
 
   function onEpoch(e: EventPayload<'train:epoch'>): void {
-    const known = patchRun(e.runId, (r) => ({ ...r, epochs: [...r.epochs.filter((x) => x.epoch !== e.metrics.epoch), e.metrics] }))
-    if (!known) return void listRuns()
+    if (foreign.has(e.runId)) return
+    const found = patchRun(e.runId, (r) => ({ ...r, epochs: [...r.epochs.filter((x) => x.epoch !== e.metrics.epoch), e.metrics] }))
+    if (!found) return void lookUp(e.runId)
     // The service also updates the run's best epoch: read it back.
     void refreshRun(e.runId)
     epochStartedAt.value = Date.now()
   }
 
   function onStatus(s: EventPayload<'train:status'>): void {
+    if (foreign.has(s.runId)) return
     statusSeen.set(s.runId, (statusSeen.get(s.runId) ?? 0) + 1)
     if (s.run) replace(s.run)
-    else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) void listRuns()
+    else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) return void lookUp(s.runId)
     if (s.status === 'running' || s.status === 'queued') return
     // A finished run may become the active model (the newest finished one is, unless one was chosen).
     void listRuns()

@@ -1,4 +1,7 @@
-/** Page object of the Train view: presets, Advanced options, the running run, results and the runs list. */
+/**
+ * Page object of the Train view: presets, Advanced options, the running run, results, the runs list and
+ * the pretraining panel.
+ */
 import { expect, type Locator, type Page } from '@playwright/test'
 
 export class TrainPage {
@@ -41,6 +44,26 @@ export class TrainPage {
     await this.page.getByTestId('train-start').click()
     await expect(this.progress).toBeVisible()
     return Number(await this.progress.getAttribute('data-run'))
+  }
+
+  /** Opens the pretraining options (if closed) and sets them by key, e.g. { epochs: 2, depth: 3 }. */
+  async setPretrainOptions(values: Record<string, number>): Promise<void> {
+    const panel = this.page.getByTestId('pretrain-options')
+    if (!(await panel.isVisible())) await this.page.getByTestId('pretrain-options-toggle').click()
+    for (const [key, value] of Object.entries(values)) {
+      const input = panel.getByTestId(`pretrain-opt-${key}`).locator('input')
+      await input.fill(String(value))
+      await input.blur()
+      await expect(input).toHaveValue(String(value))
+    }
+  }
+
+  /** Clicks Pretrain and returns the id of the pretraining run that shows its progress. */
+  async startPretrain(): Promise<number> {
+    await this.page.getByTestId('pretrain-start').click()
+    const progress = this.page.getByTestId('pretrain-progress')
+    await expect(progress).toBeVisible()
+    return Number(await progress.getAttribute('data-run'))
   }
 
   row(runId: number): Locator {

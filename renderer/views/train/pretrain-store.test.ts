@@ -84,7 +84,7 @@ describe('pretrain store', () => {
     fake = fakeClient({
       'pretrain:latest': () => latest,
       'pretrain:start': () => {
-        latest = pretrainRun()
+        latest = pretrainRun({ backend: null, device: null })
         return { runId: 4 }
       },
       'train:cancel': () => null,
@@ -106,12 +106,15 @@ describe('pretrain store', () => {
     const form = { ...defaultPretrainForm(), epochs: 2, stepsPerEpoch: 10 }
     expect(await store.start(form)).toBe(4)
     expect(fake.calls.find((c) => c.method === 'pretrain:start')?.input).toMatchObject({ epochs: 2, stepsPerEpoch: 10 })
-    expect(store.running?.id).toBe(4)
+    expect(store.running).toMatchObject({ id: 4, backend: null })
 
+    // The trainer has chosen its backend by its first progress: the run is read back to show it.
+    latest = pretrainRun()
     fake.emit('train:progress', progress(4, 1))
     fake.emit('train:progress', progress(4, 2))
     await vi.runAllTimersAsync()
     expect(store.progress?.batch).toBe(2)
+    expect(store.running?.backend).toBe('wasm')
 
     latest = pretrainRun({ status: 'completed', losses: [4.2, 3.9], hasEncoder: true, finishedAt: '2025-03-04T14:02:00Z' })
     fake.emit('train:status', { runId: 4, status: 'completed', error: null, run: null })

@@ -85,9 +85,17 @@ export const usePretrainStore = defineStore('pretrain', () => {
     progress.value = null
   }
 
+  let lastRefresh = 0
   function flush(): void {
     timer = null
-    if (pending && pending.runId === running.value?.id) progress.value = pending
+    if (pending && pending.runId === running.value?.id) {
+      progress.value = pending
+      // The trainer records its backend once chosen, after the run's start was read: read it back (every 2 s at most).
+      if (running.value.backend === null && Date.now() - lastRefresh >= 2000) {
+        lastRefresh = Date.now()
+        void load()
+      }
+    }
     pending = null
   }
 

@@ -101,23 +101,33 @@ async function evaluate(store: ProjectStore, runId: number, items: readonly Scal
 }
 
 /** Accepts every pseudo-label of the round as the image's label; returns pseudo-label pixel accuracy against the truth. */
-function acceptAll(store: ProjectStore, roundId: number, truth: Map<string, Uint8Array>): { accepted: number; keptFraction: number; pseudoAccuracy: number } {
+function acceptAll(store: ProjectStore, roundId: number, truth: Map<string, Uint8Array>): { accepted: number; keptFraction: number; pseudoAccuracy: number; perClass: Record<string, { keptShare: number; precision: number; truthShare: number }> } {
   const repo = new PseudoLabelRepo(store)
   let kept = 0
   let total = 0
   let right = 0
   let judged = 0
+  const keptOf = new Array<number>(CLASSES.length).fill(0)
+  const rightOf = new Array<number>(CLASSES.length).fill(0)
+  const judgedOf = new Array<number>(CLASSES.length).fill(0)
+  const truthOf = new Array<number>(CLASSES.length).fill(0)
   const rows = repo.ofRound(roundId)
   for (const row of rows) {
     const mask = decodeMaskPng(repo.maps(row.id).mask, row.imageName).data
     const gt = truth.get(row.imageName.replace(/\.png$/, '')) as Uint8Array
     for (let p = 0; p < mask.length; p++) {
       total++
+      if (gt[p] !== 255) truthOf[gt[p]]++
       if (mask[p] === 255) continue
       kept++
+      keptOf[mask[p]]++
       if (gt[p] !== 255) {
         judged++
-        if (gt[p] === mask[p]) right++
+        judgedOf[mask[p]]++
+        if (gt[p] === mask[p]) {
+          right++
+          rightOf[mask[p]]++
+        }
       }
     }
     const c = maskClassCounts(mask, CLASSES.length)
@@ -125,7 +135,11 @@ function acceptAll(store: ProjectStore, roundId: number, truth: Map<string, Uint
     const revision = store.masks.save(row.imageId, { png: encodeMaskPng(mask, row.width, row.height), source: 'pseudo-accepted', labeledFraction: c.labeled / mask.length, classPixels: c.classPixels })
     repo.decide(row.id, 'accepted', { at: new Date().toISOString(), ms: null, acceptedRevisionId: revision, previousRevisionId: previous })
   }
-  return { accepted: rows.length, keptFraction: kept / total, pseudoAccuracy: judged > 0 ? right / judged : 0 }
+  const truthTotal = truthOf.reduce((a, b) => a + b, 0)
+  const perClass = Object.fromEntries(CLASSES.map((name, c) => [name, {
+    keptShare: kept > 0 ? keptOf[c] / kept : 0, precision: judgedOf[c] > 0 ? rightOf[c] / judgedOf[c] : 0, truthShare: truthTotal > 0 ? truthOf[c] / truthTotal : 0,
+  }]))
+  return { accepted: rows.length, keptFraction: kept / total, pseudoAccuracy: judged > 0 ? right / judged : 0, perClass }
 }
 
 const fmt = (s: ReturnType<typeof computeScores>): { macroF1: number; mIoU: number; iou: Record<string, number> } => ({
@@ -193,6 +207,10 @@ async function main(): Promise<void> {
     console.log(`|---|---|---|${CLASSES.map(() => '---').join('|')}|`)
     console.log(row('6 labeled (before)', fmt(before)))
     for (const r of results) console.log(row(`+ ${String(r.round)} round, all accepted`, r.after as ReturnType<typeof fmt>))
+    for (const r of results) {
+      const pc = r.perClass as Record<string, { keptShare: number; precision: number; truthShare: number }>
+      console.log(`\n${String(r.round)} pseudo-labels: ${CLASSES.map((c) => `${c} ${(pc[c].keptShare * 100).toFixed(1)} % of kept (truth ${(pc[c].truthShare * 100).toFixed(1)} %), precision ${(pc[c].precision * 100).toFixed(0)} %`).join('; ')}`)
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -27,8 +27,11 @@ function electronReady() {
   if (existsSync(join(electronDir, 'path.txt')) && existsSync(join(electronDir, 'dist'))) return true
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(join(electronDir, 'install.js'))) return false
   console.log('Fetching the Electron binary…')
-  const res = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, stdio: 'inherit', timeout: 600_000 })
-  return res.status === 0 && existsSync(join(electronDir, 'path.txt'))
+  const res = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, encoding: 'utf8', timeout: 600_000 })
+  if (res.status === 0 && existsSync(join(electronDir, 'path.txt'))) return true
+  const reason = `${res.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? 'download failed'
+  console.log(`Could not fetch the Electron binary (${reason.trim()}).`)
+  return false
 }
 const desktop = electronReady()
 const args = desktop

@@ -2,24 +2,10 @@
  * A small seeded random number generator (mulberry32) so the sample project is the same on every
  * machine and every run: tests and later training issues depend on that.
  */
+import { Mulberry32 } from '../random/mulberry32'
 
 /** Uniform random numbers in [0, 1) and helpers, all drawn from one 32-bit seed. */
-export class Rng {
-  private state: number
-
-  constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-
-  /** Next uniform number in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-
+export class Rng extends Mulberry32 {
   /** Uniform number in [low, high). */
   range(low: number, high: number): number {
     return low + (high - low) * this.next()

@@ -4,24 +4,10 @@
  * Math.random for the randomness tfjs draws without a seed (dropout masks), which tfjs offers no
  * global seed for.
  */
+import { Mulberry32 } from '../../random/mulberry32'
 
 /** mulberry32: a fast 32-bit generator with a good enough spread for sampling and shuffling. */
-export class Rng {
-  private state: number
-
-  constructor(seed: number) {
-    this.state = seed >>> 0
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-
+export class Rng extends Mulberry32 {
   /** Integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n)

@@ -6,6 +6,7 @@
 import type { StatementCache } from './statements'
 import { AppError, type ImagePage, type ImageQuery, type ImageSummary, type LabelStatus } from '../contract'
 import { FRACTION_SQL, FROM_SQL, buildImageQuery } from './image-query'
+import { readLinkedFile, verifyLinkedFile, type LinkedFile } from './linked-original'
 
 /** Everything stored for a newly imported image. */
 export interface NewImage {
@@ -18,7 +19,10 @@ export interface NewImage {
   bands: number
   bitDepth: number
   format: string
+  /** The original file's bytes; ignored (may be empty) when `linked` is given. */
   original: Buffer
+  /** Keep the original where it is instead of copying it (see linked-original.ts); the hash is `contentHash`. */
+  linked?: LinkedFile
   display: Buffer
   displayMime: string
   thumbnail: Buffer
@@ -28,6 +32,23 @@ export interface NewImage {
 /** Decoded-bytes facts the trainer and exporters need beyond the summary. */
 export interface ImageBytes {
   original: Buffer
+  format: string
+}
+
+/**
+ * Where an image's original can be read: its stored bytes, or the checked path of a linked original
+ * (so a decoder can read windows of a file too large to hold whole).
+ */
+export type OriginalSource =
+  | { kind: 'bytes'; name: string; format: string; bytes: Buffer }
+  | { kind: 'file'; name: string; format: string; path: string; size: number }
+
+interface LinkRow {
+  path: string
+  size: number
+  mtime_ms: number
+  content_hash: string
+  name: string
   format: string
 }
 
@@ -68,11 +89,16 @@ export class ImageRepo {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(image.name, image.relPath, image.contentHash, image.width, image.height, image.bands, image.bitDepth,
-          image.format, image.original.length, addedAt)
+          image.format, image.linked?.size ?? image.original.length, addedAt)
       const id = Number(info.lastInsertRowid)
+      const original = image.linked ? Buffer.alloc(0) : image.original
+      const shared = !image.linked && image.display.equals(image.original)
       this.sql.get('INSERT INTO image_blobs (image_id, original, display, display_mime, thumbnail, thumb_mime) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, image.original, image.display.equals(image.original) ? null : image.display, image.displayMime,
-          image.thumbnail, image.thumbnailMime)
+        .run(id, original, shared ? null : image.display, image.displayMime, image.thumbnail, image.thumbnailMime)
+      if (image.linked) {
+        this.sql.get('INSERT INTO image_links (image_id, path, byte_size, mtime_ms) VALUES (?, ?, ?, ?)')
+          .run(id, image.linked.path, image.linked.size, image.linked.mtimeMs)
+      }
       return id
     })
   }
@@ -153,12 +179,47 @@ export class ImageRepo {
     })
   }
 
-  /** The original file bytes as imported (full bit depth and bands), for training and export. */
+  /**
+   * The original file bytes as imported (full bit depth and bands), for training and export. A linked
+   * original is read from its file after the checks of linked-original.ts (NOT_FOUND when missing, IO
+   * when changed, both naming the file).
+   */
   original(id: number): ImageBytes {
+    const link = this.linkRow(id)
+    if (link) return { original: readLinkedFile(toLinked(link), link.content_hash, link.name), format: link.format }
     const row = this.sql.get('SELECT b.original AS original, i.format AS format FROM image_blobs b JOIN images i ON i.id = b.image_id WHERE b.image_id = ?')
       .get(id) as ImageBytes | undefined
     if (!row) throw new AppError('NOT_FOUND', `Image ${id} does not exist in this project`)
     return row
+  }
+
+  /**
+   * Where to read the original of `id`: a linked original's checked path (same errors as
+   * {@link original}), else the stored bytes. Decoders that read windows use this for large files.
+   */
+  originalSource(id: number): OriginalSource {
+    const link = this.linkRow(id)
+    if (link) {
+      const path = verifyLinkedFile(toLinked(link), link.content_hash, link.name)
+      return { kind: 'file', name: link.name, format: link.format, path, size: link.size }
+    }
+    const name = this.get(id).name
+    const { original, format } = this.original(id)
+    return { kind: 'bytes', name, format, bytes: original }
+  }
+
+  /** The recorded file of a linked original, or null when the project holds the bytes. */
+  linked(id: number): LinkedFile | null {
+    const row = this.linkRow(id)
+    return row ? toLinked(row) : null
+  }
+
+  private linkRow(id: number): LinkRow | undefined {
+    return this.sql.get(
+        `SELECT l.path, l.byte_size AS size, l.mtime_ms, i.content_hash, i.name, i.format
+         FROM image_links l JOIN images i ON i.id = l.image_id WHERE l.image_id = ?`,
+      )
+      .get(id) as LinkRow | undefined
   }
 
   /** Number of images per label status. */
@@ -195,4 +256,8 @@ export class ImageRepo {
       addedAt: r.added_at,
     }))
   }
+}
+
+function toLinked(row: LinkRow): LinkedFile {
+  return { path: row.path, size: row.size, mtimeMs: row.mtime_ms }
 }

@@ -180,6 +180,19 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX pseudo_labels_score ON pseudo_labels (round_id, score DESC);
     `,
   },
+  {
+    version: 7,
+    description: 'linked originals: an original too large for a blob is kept by absolute path, size and modification time (its hash is images.content_hash)',
+    sql: `
+      -- A linked image keeps an empty image_blobs.original and always a display rendition of its own.
+      CREATE TABLE image_links (
+        image_id INTEGER PRIMARY KEY REFERENCES images (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        byte_size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL
+      );
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

@@ -3,11 +3,13 @@
  * between them the mask overlay, a screen-sized canvas computed from the mask bytes ({@link ScreenMask}).
  * Konva never redraws the mask: a frame after a paint rewrites only the screen area under the dirty
  * rectangles, so its cost does not grow with the image; opacity and visibility are style changes.
+ * A large image is drawn from display tiles ({@link TiledImage}) in place of the one image node.
  */
 import Konva from 'konva'
 import type { ColorTable, MaskBuffer } from './mask-buffer'
 import { ScreenMask } from './screen-mask'
 import { PreviewLayer } from './preview-layer'
+import { TiledImage, type TiledStats, type TileSource } from './tiled-image'
 import type { ToolPreview } from './tools/tool'
 import type { View } from './viewport'
 
@@ -26,8 +28,14 @@ export class EditorStage {
   private readonly preview = new PreviewLayer()
   private readonly imageNode = new Konva.Image({ image: undefined, listening: false })
   private readonly mask = new ScreenMask()
+  private tiled: TiledImage | null = null
+  private view: View = { scale: 1, x: 0, y: 0 }
 
-  constructor(container: HTMLDivElement) {
+  /** `onTiles` hears what the tiled layer shows (large images only). */
+  constructor(
+    container: HTMLDivElement,
+    private readonly onTiles: (stats: TiledStats) => void = () => undefined,
+  ) {
     this.stage = new Konva.Stage({ container, width: container.clientWidth || 1, height: container.clientHeight || 1, listening: false })
     this.imageLayer.add(this.imageNode)
     this.stage.add(this.imageLayer, this.preview.layer)
@@ -48,10 +56,25 @@ export class EditorStage {
   /** Shows an image; the next mask draw repaints the whole overlay. */
   setImage(image: EditorImage): void {
     const { width, height } = imageSize(image)
+    this.dropTiled()
+    this.imageNode.visible(true)
     this.imageNode.image(image)
     this.imageNode.size({ width, height })
     this.mask.invalidate()
     this.imageLayer.batchDraw()
+  }
+
+  /** Shows a large image through its display tiles (drawn once the view is set); the image node is emptied. */
+  setTiled(source: TileSource): void {
+    this.dropTiled()
+    this.imageNode.image(undefined)
+    this.imageNode.visible(false)
+    const tiled = new TiledImage(source, (stats) => this.tileStats(stats))
+    this.tiled = tiled
+    this.imageLayer.add(tiled.node)
+    this.stage.container().dataset.tiled = 'true'
+    this.mask.invalidate()
+    tiled.update(this.view, this.width, this.height, this.ratio)
   }
 
   /** Brings the mask overlay up to date (see {@link ScreenMask.draw}); returns the device pixels written. */
@@ -66,6 +89,8 @@ export class EditorStage {
 
   /** Applies a zoom/pan transform to the Konva layers and the mask overlay (redrawn on the next frame). */
   setView(view: View): void {
+    this.view = { ...view }
+    this.tiled?.update(view, this.width, this.height, this.ratio)
     this.stage.scale({ x: view.scale, y: view.scale })
     this.stage.position({ x: view.x, y: view.y })
     this.imageLayer.imageSmoothingEnabled(view.scale < 2)
@@ -83,11 +108,35 @@ export class EditorStage {
     const el = this.stage.container()
     this.stage.size({ width: el.clientWidth || 1, height: el.clientHeight || 1 })
     this.mask.resize(this.width, this.height)
+    this.tiled?.update(this.view, this.width, this.height, this.ratio)
     this.stage.batchDraw()
   }
 
   destroy(): void {
+    this.dropTiled()
     this.mask.destroy()
     this.stage.destroy()
+  }
+
+  private get ratio(): number {
+    return window.devicePixelRatio || 1
+  }
+
+  /** Mirrors the tiled layer's state on the container (data-tile-level, data-tiles-drawn, …) and passes it on. */
+  private tileStats(stats: TiledStats): void {
+    const data = this.stage.container().dataset
+    data.tileLevel = String(stats.level)
+    data.tilesVisible = String(stats.visible)
+    data.tilesDrawn = String(stats.drawn)
+    data.tilesRequested = String(stats.requested)
+    this.onTiles(stats)
+  }
+
+  private dropTiled(): void {
+    if (!this.tiled) return
+    this.tiled.destroy()
+    this.tiled = null
+    const data = this.stage.container().dataset
+    for (const k of ['tiled', 'tileLevel', 'tilesVisible', 'tilesDrawn', 'tilesRequested']) delete data[k]
   }
 }

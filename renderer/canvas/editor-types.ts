@@ -4,6 +4,7 @@
 import type { ClassDef } from '../../core/contract'
 import type { MaskState } from './mask-document'
 import type { FillRule } from './polygon'
+import type { TiledStats } from './tiled-image'
 import type { EditorMode } from './tools/tool'
 
 /** Construction options of the MaskEditor; everything but the container and classes has a default. */
@@ -37,5 +38,7 @@ export interface MaskEditorEvents {
   zoom: { scale: number }
   /** Ctrl+S: the view should save now. */
   save: { version: number }
+  /** A tiled (large) image's layer changed: level, tiles drawn, requests, last error. */
+  tiles: TiledStats
 }
 

@@ -14,6 +14,7 @@ import { buildColorTable, type ColorTable } from './mask-buffer'
 import { MaskDocument, type MaskState } from './mask-document'
 import type { FillRule } from './polygon'
 import { PointerInput } from './pointer-input'
+import type { TileSource } from './tiled-image'
 import { createTools, fillAllUnlabeled, type EditorMode, type Tool, type ToolContext, type ToolMode } from './tools'
 import { centred, fitView, zoomAt, type View } from './viewport'
 
@@ -54,7 +55,7 @@ export class MaskEditor implements KeyboardTarget {
     this.outline = options.outline ?? false
     this._fillRule = options.fillRule ?? 'nonzero'
     this.historyLimit = options.historyLimit ?? 200
-    this.stage = new EditorStage(container)
+    this.stage = new EditorStage(container, (stats) => this.events.emit('tiles', stats))
     this.stage.setOverlay(this.opacity, true)
     this.input = new PointerInput(container, this)
     this.resizeObserver = new ResizeObserver(() => this.resize())
@@ -69,12 +70,27 @@ export class MaskEditor implements KeyboardTarget {
   /** Shows an image with its mask (all unlabeled when null), resets history and fits the view. */
   load(image: EditorImage, mask: Uint8Array | null = null): void {
     const { width, height } = imageSize(image)
-    this.cancelTool()
-    this.doc = new MaskDocument(width, height, mask ?? undefined, { limit: this.historyLimit })
-    this.doc.mask.dirty.addAll()
+    this.resetDocument(width, height, mask)
     this.stage.setImage(image)
     this.fit()
     this.touch()
+  }
+
+  /**
+   * Like {@link load} for a large image shown through display tiles: nothing the image's size is decoded,
+   * only the tiles on screen (see tiled-image.ts).
+   */
+  loadTiled(source: TileSource, mask: Uint8Array | null = null): void {
+    this.resetDocument(source.width, source.height, mask)
+    this.stage.setTiled(source)
+    this.fit()
+    this.touch()
+  }
+
+  private resetDocument(width: number, height: number, mask: Uint8Array | null): void {
+    this.cancelTool()
+    this.doc = new MaskDocument(width, height, mask ?? undefined, { limit: this.historyLimit })
+    this.doc.mask.dirty.addAll()
   }
 
   /** Replaces the mask (a stored revision was loaded): history cleared, counts as saved. */

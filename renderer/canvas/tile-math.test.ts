@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TILE_SIZE, tileGrid } from '../../core/contract'
-import { levelForScale, parentTile, shouldTile, TILED_MIN_SIDE, tileId, tileImageRect, visibleTiles } from './tile-math'
+import { drawPlan, levelForScale, parentTile, shouldTile, TILED_MIN_SIDE, tileId, tileImageRect, visibleTiles } from './tile-math'
 import { fitView } from './viewport'
 
 describe('shouldTile', () => {
@@ -83,5 +83,25 @@ describe('parentTile', () => {
   it('finds the coarser tile containing a tile', () => {
     expect(parentTile({ level: 0, x: 7, y: 9 }, 2)).toEqual({ level: 2, x: 1, y: 2 })
     expect(parentTile({ level: 1, x: 3, y: 0 }, 1)).toEqual({ level: 1, x: 3, y: 0 })
+  })
+})
+
+describe('drawPlan', () => {
+  const visible = [
+    { level: 0, x: 0, y: 0 },
+    { level: 0, x: 1, y: 0 },
+    { level: 0, x: 2, y: 0 },
+  ]
+
+  it('draws held tiles, and under missing ones the finest held ancestor, coarsest first', () => {
+    const held = new Set(['0/0/0', '1/1/0', '3/0/0'])
+    const plan = drawPlan(visible, 4, (id) => held.has(id))
+    // 0/1/0 lies in 1/0/0, not held, so the overview shows under it; 0/2/0 lies in the held 1/1/0.
+    expect(plan.map(tileId)).toEqual(['3/0/0', '1/1/0', '0/0/0'])
+  })
+
+  it('falls back to the overview, and draws nothing before any tile arrived', () => {
+    expect(drawPlan(visible, 4, (id) => id === '3/0/0').map(tileId)).toEqual(['3/0/0'])
+    expect(drawPlan(visible, 4, () => false)).toEqual([])
   })
 })

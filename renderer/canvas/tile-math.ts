@@ -90,3 +90,22 @@ export function parentTile(t: TileKey, level: number): TileKey {
   const f = 2 ** (level - t.level)
   return { level, x: Math.floor(t.x / f), y: Math.floor(t.y / f) }
 }
+
+/**
+ * The held tiles to draw for a screen, coarsest first so finer ones paint over them: every held tile of
+ * `visible` (all of one level), and under each visible tile still loading the finest held tile of a
+ * coarser level that contains it (the overview, `levels - 1`, when nothing finer is held).
+ */
+export function drawPlan(visible: readonly TileKey[], levels: number, held: (id: string) => boolean): TileKey[] {
+  const chosen = new Map<string, TileKey>()
+  for (const t of visible) {
+    for (let z = t.level; z < levels; z++) {
+      const p = parentTile(t, z)
+      const id = tileId(p)
+      if (!held(id)) continue
+      chosen.set(id, p)
+      break
+    }
+  }
+  return [...chosen.values()].sort((a, b) => b.level - a.level)
+}

@@ -1,12 +1,15 @@
 /**
  * The image being edited and its storage: opens an image (summary, display rendition and stored mask
- * into the editor) and saves the editor's mask as a new revision. A save stores the snapshot it read and
+ * into the editor; a large image's display tiles instead, see tile-source.ts) and saves the editor's mask
+ * as a new revision. A save stores the snapshot it read and
  * marks exactly that version saved, so strokes painted while the request runs stay unsaved.
  */
 import { ref, shallowRef, type ShallowRef } from 'vue'
 import { AppError, toErrorDto, type ErrorDto, type ImageSummary } from '../../../core/contract'
 import type { RendererClient } from '../../api'
-import { maskFromDto, type MaskEditor } from '../../canvas'
+import { maskFromDto, shouldTile, type MaskEditor } from '../../canvas'
+import { versioned } from '../../components/export/display-version'
+import { createTileSource, tilingMode } from './tile-source'
 import { apiBaseOf, beaconSave, saveInput } from './unload-save'
 
 /** Loads and decodes an image URL. */
@@ -57,14 +60,17 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
       ])
       const preload = review !== null && review.item.imageId === id
       const dto = preload ? { ...stored, pngBase64: review.maskPngBase64 } : stored
-      const img = await loadImageElement(client.imageUrl(id, 'display'))
+      const tiled = shouldTile(summary.width, summary.height, tilingMode())
+      const img = tiled ? null : await loadImageElement(versioned(client.imageUrl(id, 'display')))
       if (token !== openToken) return
-      if (img.naturalWidth !== dto.width || img.naturalHeight !== dto.height) {
-        throw new AppError('MASK_SIZE', `${summary.name}: the display image is ${img.naturalWidth}×${img.naturalHeight}, its mask ${dto.width}×${dto.height}`)
+      const [w, h] = img ? [img.naturalWidth, img.naturalHeight] : [summary.width, summary.height]
+      if (w !== dto.width || h !== dto.height) {
+        throw new AppError('MASK_SIZE', `${summary.name}: the ${img ? 'display image' : 'image'} is ${w}×${h}, its mask ${dto.width}×${dto.height}`)
       }
       const e = editor.value
       if (!e) return
-      e.load(img, maskFromDto(dto))
+      if (img) e.load(img, maskFromDto(dto))
+      else e.loadTiled(createTileSource(client, id, w, h), maskFromDto(dto))
       image.value = summary
       imageId = id
       pseudoId = preload ? pseudo : null

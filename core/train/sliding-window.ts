@@ -105,3 +105,98 @@ export class BlendAccumulator {
     return out
   }
 }
+
+/** Blended probabilities of whole image rows [y0, y0 + rows), HWC (rows × width × classes). */
+export interface BlendedRows {
+  y0: number
+  rows: number
+  probs: Float32Array
+}
+
+/**
+ * The same blend as {@link BlendAccumulator}, but over a rolling window of one tile's height instead of
+ * the whole image, so a 8,000² image with 6 classes needs ~50 MB (256-px tiles) instead of 1.5 GB. Tiles
+ * are added band by band (one band = every tile whose top is `origins[band]`, left to right); once a band
+ * is complete, the rows above the next band's top get no more tiles, so {@link finishBand} returns them
+ * blended and slides the window down. Per pixel the same float32 sums are made in the same order as
+ * BlendAccumulator with tiles added row by row, so the results are identical.
+ */
+export class BandBlender {
+  /** Top row of each band of tiles (axisOrigins of the height). */
+  readonly origins: number[]
+  /** Left column of each tile of a band. */
+  readonly columns: number[]
+  private readonly sum: Float32Array
+  private readonly weight: Float32Array
+  private readonly tileWeights: Float32Array
+  private readonly windowRows: number
+  private band = 0
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly classes: number,
+    readonly tile: number,
+    overlap: number,
+  ) {
+    this.origins = axisOrigins(height, tile, overlap)
+    this.columns = axisOrigins(width, tile, overlap)
+    this.windowRows = Math.min(tile, height)
+    this.sum = new Float32Array(this.windowRows * width * classes)
+    this.weight = new Float32Array(this.windowRows * width)
+    this.tileWeights = blendWeights(tile, overlap)
+  }
+
+  /** Index of the band being filled; equals origins.length once every band is finished. */
+  get currentBand(): number {
+    return this.band
+  }
+
+  /** The tiles of the current band, left to right. */
+  bandRects(): TileRect[] {
+    const y = this.origins[this.band]
+    return this.columns.map((x) => ({ x, y, width: Math.min(this.tile, this.width - x), height: Math.min(this.tile, this.height - y) }))
+  }
+
+  /** Adds one tile of the current band; `probs` is tile×tile×classes (HWC). */
+  add(rect: TileRect, probs: Float32Array): void {
+    const { tile, classes, width } = this
+    if (probs.length !== tile * tile * classes) {
+      throw new Error(`BandBlender.add: expected ${tile * tile * classes} values, got ${probs.length}`)
+    }
+    const top = this.origins[this.band]
+    if (rect.y !== top) throw new Error(`BandBlender.add: tile at row ${rect.y} is not in the current band (row ${top})`)
+    for (let ty = 0; ty < rect.height; ty++) {
+      for (let tx = 0; tx < rect.width; tx++) {
+        const w = this.tileWeights[ty * tile + tx]
+        const p = ty * width + (rect.x + tx)
+        this.weight[p] += w
+        const src = (ty * tile + tx) * classes
+        const dst = p * classes
+        for (let c = 0; c < classes; c++) this.sum[dst + c] += w * probs[src + c]
+      }
+    }
+  }
+
+  /** Ends the current band: the rows no later tile covers, blended, and the window moved past them. */
+  finishBand(): BlendedRows {
+    if (this.band >= this.origins.length) throw new Error('BandBlender.finishBand: every band is already finished')
+    const { width, classes } = this
+    const y0 = this.origins[this.band]
+    const next = this.band + 1 < this.origins.length ? this.origins[this.band + 1] : this.height
+    const rows = next - y0
+    const probs = new Float32Array(rows * width * classes)
+    for (let p = 0; p < rows * width; p++) {
+      const w = this.weight[p]
+      if (w === 0) continue
+      for (let c = 0; c < classes; c++) probs[p * classes + c] = this.sum[p * classes + c] / w
+    }
+    // Slide: row `rows` of the window becomes row 0, the freed rows at the bottom start empty.
+    this.sum.copyWithin(0, rows * width * classes)
+    this.sum.fill(0, (this.windowRows - rows) * width * classes)
+    this.weight.copyWithin(0, rows * width)
+    this.weight.fill(0, (this.windowRows - rows) * width)
+    this.band++
+    return { y0, rows, probs }
+  }
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUNet } from '../model/unet'
-import { enableMcDropout, predictProbabilities } from './tta'
+import { enableMcDropout, predictProbabilities, predictProbabilityRows } from './tta'
 
 describe('TTA and MC-dropout probabilities', () => {
   beforeAll(async () => {
@@ -34,5 +34,17 @@ describe('TTA and MC-dropout probabilities', () => {
     const noDropout = createUNet({ inChannels: 1, numClasses: 2, depth: 3, baseFilters: 8, dropout: 0, seed: 1 })
     expect(enableMcDropout(noDropout)).toBe(false)
     noDropout.dispose()
+  })
+
+  it('gives the same probabilities band by band as for the whole image', async () => {
+    const whole = predictProbabilities(model, image, { ...opts, tta: true, mcDropout: 0 })
+    const banded = new Float32Array(whole.length)
+    const tops: number[] = []
+    await predictProbabilityRows(model, { ...image, rows: (y0, y1) => data.subarray(y0 * size, y1 * size) }, { ...opts, tta: true, mcDropout: 0 }, (b) => {
+      tops.push(b.y0)
+      banded.set(b.probs, b.y0 * size * 3)
+    })
+    expect(tops).toEqual([0, 8])
+    expect(banded).toEqual(whole)
   })
 })

@@ -8,10 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
-import { BlendAccumulator, tileGrid } from '../sliding-window'
-import { cutTile } from '../loop/batch'
+import type { BlendedRows } from '../sliding-window'
 import type { TrainImage } from '../loop/data-source'
-import { logitsOf } from '../loop/predict'
+import { logitsOf, memoryRows, predictRows, predictRowsSync, type RowSource, type TileRunner } from '../loop/predict'
 
 export interface ProbabilityOptions {
   tileSize: number
@@ -57,33 +56,48 @@ function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Ten
   return tf.div(tf.addN(outs), flips.length) as tf.Tensor4D
 }
 
-/** Class probabilities (HWC float32) of a normalised image of any size. */
-export function predictProbabilities(model: tfl.LayersModel, image: Omit<TrainImage, 'labels'>, opts: ProbabilityOptions): Float32Array {
-  const size = opts.tileSize
-  const overlap = Math.floor(size / 4)
-  const batch = Math.max(1, opts.batch ?? 4)
-  const rects = tileGrid(image.width, image.height, size, overlap)
-  const acc = new BlendAccumulator(image.width, image.height, opts.numClasses, size, overlap)
-  const src = { ...image, labels: new Uint8Array(image.width * image.height) }
-  const per = size * size * image.channels
-  const undo = opts.mcDropout > 1 ? enableMcDropout(model) : false
-  const passes = undo ? opts.mcDropout : 1
+/** A tile runner averaging flips (when `tta`) and `passes` stochastic passes (MC dropout must be on). */
+function averagedRunner(model: tfl.LayersModel, size: number, channels: number, tta: boolean, passes: number): TileRunner {
+  return (pixels, count) =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(pixels, [count, size, size, channels])
+      const runs: tf.Tensor4D[] = []
+      for (let k = 0; k < passes; k++) runs.push(tileProbs(model, x, tta))
+      return (runs.length === 1 ? runs[0] : tf.div(tf.addN(runs), runs.length)).dataSync() as Float32Array
+    })
+}
+
+/** Runs `fn` with MC dropout on when asked for, passing the number of passes; always switches it off again. */
+async function withPasses<T>(model: tfl.LayersModel, mcDropout: number, fn: (passes: number) => T | Promise<T>): Promise<T> {
+  const undo = mcDropout > 1 ? enableMcDropout(model) : false
   try {
-    for (let i = 0; i < rects.length; i += batch) {
-      const group = rects.slice(i, i + batch)
-      const pixels = new Float32Array(group.length * per)
-      group.forEach((r, k) => pixels.set(cutTile({ image: src, x: r.x, y: r.y }, size).pixels, k * per))
-      const probs = tf.tidy(() => {
-        const x = tf.tensor4d(pixels, [group.length, size, size, image.channels])
-        const runs: tf.Tensor4D[] = []
-        for (let k = 0; k < passes; k++) runs.push(tileProbs(model, x, opts.tta))
-        return (runs.length === 1 ? runs[0] : tf.div(tf.addN(runs), runs.length)).dataSync() as Float32Array
-      })
-      const tileLen = size * size * opts.numClasses
-      group.forEach((r, k) => acc.add(r, probs.subarray(k * tileLen, (k + 1) * tileLen)))
-    }
+    return await fn(undo ? mcDropout : 1)
   } finally {
     if (undo) undo()
   }
-  return acc.result()
+}
+
+/**
+ * Class probabilities of an image read band by band (see core/train/loop/predict predictRows): each
+ * finished run of rows goes to `onRows`, so an 8,000² image never needs a full-size probability buffer.
+ */
+export async function predictProbabilityRows(model: tfl.LayersModel, src: RowSource, opts: ProbabilityOptions, onRows: (rows: BlendedRows) => void | Promise<void>): Promise<void> {
+  const size = opts.tileSize
+  await withPasses(model, opts.mcDropout, (passes) =>
+    predictRows(src, averagedRunner(model, size, src.channels, opts.tta, passes), { tileSize: size, numClasses: opts.numClasses, overlap: Math.floor(size / 4), batch: Math.max(1, opts.batch ?? 4) }, onRows))
+}
+
+/** Class probabilities (HWC float32) of a normalised image of any size held in memory. */
+export function predictProbabilities(model: tfl.LayersModel, image: Omit<TrainImage, 'labels'>, opts: ProbabilityOptions): Float32Array {
+  const size = opts.tileSize
+  const out = new Float32Array(image.width * image.height * opts.numClasses)
+  const undo = opts.mcDropout > 1 ? enableMcDropout(model) : false
+  try {
+    const run = averagedRunner(model, size, image.channels, opts.tta, undo ? opts.mcDropout : 1)
+    const tiles = { tileSize: size, numClasses: opts.numClasses, overlap: Math.floor(size / 4), batch: Math.max(1, opts.batch ?? 4) }
+    predictRowsSync(memoryRows(image), run, tiles, (b) => out.set(b.probs, b.y0 * image.width * opts.numClasses))
+  } finally {
+    if (undo) undo()
+  }
+  return out
 }

@@ -82,7 +82,12 @@ export type ImagePage = z.infer<typeof ImagePage>
 
 export const ImportFailure = z.object({ file: z.string(), code: z.string(), reason: z.string() })
 export const ImportResult = z.object({
-  imported: z.array(z.object({ file: z.string(), id: z.number().int() })),
+  imported: z.array(z.object({
+    file: z.string(),
+    id: z.number().int(),
+    /** True when the original was too large to copy into the project and is linked by its path instead. */
+    linked: z.boolean().optional(),
+  })),
   skipped: z.array(z.object({ file: z.string(), reason: z.string(), existingId: z.number().int().optional() })),
   failed: z.array(ImportFailure),
   masks: z.object({

@@ -29,4 +29,9 @@ export interface ServiceHostOptions {
   nativeDialogs: boolean
   /** Starts a trainer process (default: child_process.fork under tsx; Electron supplies utilityProcess). */
   trainerFactory?: TrainerFactory
+  /**
+   * Originals of at least this many bytes are linked by path instead of copied into the project
+   * (default core/project LINK_ORIGINALS_FROM_BYTES, 256 MiB); tests set it low.
+   */
+  linkOriginalsFromBytes?: number
 }

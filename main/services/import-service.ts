@@ -5,12 +5,12 @@
  * the project file itself (disk full, damage) stops the import with an error.
  */
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError, type ImportResult, type ParsedInput } from '../../core/contract'
 import { contentHash, decodeImage, isImageFileName, type DecodedImage } from '../../core/imaging'
 import { projectDisplayBands } from './display/display-service'
-import type { ProjectStore } from '../../core/project'
+import { LINK_ORIGINALS_FROM_BYTES, type LinkedFile, type ProjectStore } from '../../core/project'
 import type { ImportJob, ServiceContext } from './context'
 import { collectCandidates, MaskIndex, type ImportCandidate } from './import-files'
 import { checkMask } from './mask-check'
@@ -21,20 +21,34 @@ const PREFETCH = 3
 const CHANGED_EVERY = 50
 
 type Prepared =
-  | { kind: 'image'; c: ImportCandidate; bytes: Buffer; hash: string; decoded: DecodedImage }
+  | { kind: 'image'; c: ImportCandidate; bytes: Buffer; hash: string; decoded: DecodedImage; linked: LinkedFile | null }
   | { kind: 'duplicate'; c: ImportCandidate; hash: string }
   | { kind: 'failed'; c: ImportCandidate; code: string; reason: string }
 
 const STORE_FAILURES = new Set(['DISK_FULL', 'CORRUPT_PROJECT', 'NO_PROJECT'])
 
-async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set<string>): Promise<Prepared> {
+/** The file's bytes and, taken before reading them, its size and modification time. */
+async function readWithStat(file: string): Promise<{ bytes: Buffer; size: number; mtimeMs: number }> {
+  const fh = await open(file, 'r')
+  try {
+    const s = await fh.stat()
+    return { bytes: await fh.readFile(), size: s.size, mtimeMs: s.mtimeMs }
+  } finally {
+    await fh.close()
+  }
+}
+
+async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set<string>, linkFrom: number): Promise<Prepared> {
   const name = basename(c.file)
   if (!isImageFileName(name)) {
     return { kind: 'failed', c, code: 'DECODE_FAILED', reason: `${name}: not a supported image type (PNG, JPEG, TIFF or WebP)` }
   }
   let bytes: Buffer
+  let linked: LinkedFile | null = null
   try {
-    bytes = await readFile(c.file)
+    const read = await readWithStat(c.file)
+    bytes = read.bytes
+    if (read.size === bytes.length && bytes.length >= linkFrom) linked = { path: c.file, size: read.size, mtimeMs: read.mtimeMs }
   } catch (err) {
     const code = (err as { code?: string }).code === 'ENOENT' ? 'NOT_FOUND' : 'IO'
     return { kind: 'failed', c, code, reason: `Cannot read ${c.file}: ${(err as Error).message}` }
@@ -47,7 +61,9 @@ async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set
   }
   batchHashes.add(hash)
   try {
-    return { kind: 'image', c, bytes, hash, decoded: await decodeImage(bytes, name, { bands: projectDisplayBands(store) }) }
+    const decoded = await decodeImage(bytes, name, { bands: projectDisplayBands(store) })
+    // A linked original is not stored, so its bytes need not wait in memory for the commit.
+    return { kind: 'image', c, bytes: linked ? Buffer.alloc(0) : bytes, hash, linked, decoded }
   } catch (err) {
     const code = err instanceof AppError ? err.code : 'DECODE_FAILED'
     return { kind: 'failed', c, code, reason: err instanceof Error ? err.message : String(err) }
@@ -60,6 +76,7 @@ async function importFiles(ctx: ServiceContext, store: ProjectStore, job: Import
   const { candidates, failed } = await collectCandidates(input.paths)
   const result: ImportResult = { imported: [], skipped: [], failed, masks: { attached: [], failed: [] }, cancelled: false }
   const classCount = store.classes().length
+  const linkFrom = ctx.opts.linkOriginalsFromBytes ?? LINK_ORIGINALS_FROM_BYTES
   const batchHashes = new Set<string>()
   const inflight: Promise<Prepared>[] = []
   let next = 0
@@ -113,8 +130,9 @@ async function importFiles(ctx: ServiceContext, store: ProjectStore, job: Import
       name: basename(p.c.file), relPath: p.c.relPath, contentHash: p.hash, width: d.width, height: d.height,
       bands: d.bands, bitDepth: d.bitDepth, format: d.format, original: p.bytes, display: d.display,
       displayMime: d.displayMime, thumbnail: d.thumbnail, thumbnailMime: d.thumbnailMime,
+      ...(p.linked ? { linked: p.linked } : {}),
     })
-    result.imported.push({ file: p.c.file, id })
+    result.imported.push(p.linked ? { file: p.c.file, id, linked: true } : { file: p.c.file, id })
     unannounced.push(id)
     attachMask(p.c, id, false)
     if (unannounced.length >= CHANGED_EVERY) announce()
@@ -123,7 +141,7 @@ async function importFiles(ctx: ServiceContext, store: ProjectStore, job: Import
   progress(0, '')
   try {
     for (let done = 0; done < candidates.length; done++) {
-      while (inflight.length < PREFETCH && next < candidates.length) inflight.push(prepare(candidates[next++], store, batchHashes))
+      while (inflight.length < PREFETCH && next < candidates.length) inflight.push(prepare(candidates[next++], store, batchHashes, linkFrom))
       const prepared = await (inflight.shift() as Promise<Prepared>)
       if (job.cancelled) {
         result.cancelled = true

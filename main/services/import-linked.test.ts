@@ -1,0 +1,77 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { api, AppError, type ImportResult } from '../../core/contract'
+import { ProjectStore } from '../../core/project'
+import { projectPixels } from '../../core/train/loop/project-source'
+import { createServiceHost, type ServiceHost } from './index'
+import { rgbPng } from './test-fixtures'
+
+let dir: string
+let host: ServiceHost
+const call = (method: string, input: unknown): Promise<unknown> => host.dispatch(method, input)
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'labelloop-linked-'))
+  // Anything of 300 bytes or more is "too large to copy" here.
+  host = createServiceHost({ mode: 'cli', appDataDir: join(dir, 'appdata'), version: '0.0.0-test', nativeDialogs: false, linkOriginalsFromBytes: 300 })
+})
+afterEach(async () => {
+  await host.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function codeOf(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(() => null, (e: unknown) => e)
+  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`)
+  return err
+}
+
+describe('images:import of originals too large to copy', () => {
+  it('links them by path, says so, and names the file once it is gone', async () => {
+    const project = join(dir, 'p.labelloop')
+    await call('project:create', { path: project, name: 'P', classes: [{ name: 'bg' }, { name: 'fg' }] })
+    const big = join(dir, 'big.png')
+    const small = join(dir, 'small.png')
+    const bigBytes = await rgbPng(64, 48, 1)
+    writeFileSync(big, bigBytes)
+    writeFileSync(small, await rgbPng(4, 4, 2))
+    expect((await rgbPng(4, 4, 2)).length).toBeLessThan(300)
+    expect(bigBytes.length).toBeGreaterThanOrEqual(300)
+
+    const result = api['images:import'].output.parse(await call('images:import', { jobId: 'j', paths: [big, small] })) as ImportResult
+    expect(result.failed).toEqual([])
+    const linked = result.imported.find((e) => e.file === big)
+    const copied = result.imported.find((e) => e.file === small)
+    expect(linked).toMatchObject({ linked: true })
+    expect(copied?.linked).toBeUndefined()
+    const id = linked?.id as number
+
+    // Display, thumbnail and listing come from the project; the pixels from the file.
+    expect((await host.imageRendition(id, 'display')).mime).toBe('image/png')
+    expect(await call('images:get', { id })).toMatchObject({ width: 64, height: 48, bands: 3 })
+    const reader = ProjectStore.open(project)
+    try {
+      expect(reader.images.original(id).original).toEqual(bigBytes)
+      expect((await projectPixels(reader, id)).data.length).toBe(64 * 48 * 3)
+
+      renameSync(big, join(dir, 'moved.png'))
+      const err = await codeOf(projectPixels(reader, id))
+      expect(err.code).toBe('NOT_FOUND')
+      expect(err.message).toContain(big)
+      // The rest of the project keeps working.
+      expect((await projectPixels(reader, copied?.id as number)).width).toBe(4)
+      expect((await host.imageRendition(id, 'thumb')).mime).toBe('image/webp')
+      expect(await call('images:list', {})).toMatchObject({ total: 2 })
+      expect(await call('display:getBands', {})).toMatchObject({ multibandImages: 0 })
+    } finally {
+      reader.close()
+    }
+
+    // Importing the same content again is recognised as a duplicate by its hash.
+    renameSync(join(dir, 'moved.png'), big)
+    const again = (await call('images:import', { jobId: 'k', paths: [big] })) as ImportResult
+    expect(again.skipped).toMatchObject([{ file: big, existingId: id }])
+  })
+})

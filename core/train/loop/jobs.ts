@@ -9,12 +9,10 @@ import { AppError, UNLABELED, type EpochMetrics, type EvalResult, type PredictRe
 import { decodeMaskPng } from '../../imaging'
 import type { ProjectStore } from '../../project'
 import { ConfusionMatrix, computeScores } from '../metrics'
-import { toChannels } from './data-source'
 import { deserialiseModel } from './checkpoint'
 import { modelCheckpoint } from './model-io'
-import { normalise } from './normalisation'
-import { predictImage, type Prediction } from './predict'
-import { imagesToPredict, projectPixels, projectSource } from './project-source'
+import { argmaxInto, predictRows, softmaxRunner, tiling, type Prediction } from './predict'
+import { imagesToPredict, projectRows, projectSource } from './project-source'
 import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
@@ -74,10 +72,13 @@ async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, 
       if (opts.signal?.aborted) return false
       const ref = imageIds[i]
       opts.onProgress?.(i, imageIds.length, ref.name)
-      const px = await projectPixels(store, ref.id)
-      const data = normalise(toChannels(px, state.model.inChannels), state.normalisation)
-      const image = { id: ref.id, name: ref.name, width: px.width, height: px.height, channels: state.model.inChannels, data }
-      each(ref.id, predictImage(model, image, { tileSize: state.tileSize, numClasses: state.model.numClasses }))
+      // Band by band: the decoded original plus one band of tiles, never a whole-image float buffer.
+      const src = await projectRows(store, ref.id, state.model.inChannels, state.normalisation)
+      const p: Prediction = { width: src.width, height: src.height, mask: new Uint8Array(src.width * src.height), confidence: new Float32Array(src.width * src.height) }
+      const numClasses = state.model.numClasses
+      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), tiling({ tileSize: state.tileSize, numClasses }), (b) =>
+        argmaxInto(b.probs, numClasses, p.mask, p.confidence, b.y0 * src.width))
+      each(ref.id, p)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
     opts.onProgress?.(imageIds.length, imageIds.length, null)

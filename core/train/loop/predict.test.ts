@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUNet } from '../model/unet'
 import { BlendAccumulator, tileGrid } from '../sliding-window'
 import { cutTile } from './batch'
-import { predictImage, predictRows, softmaxRunner, tiling } from './predict'
+import { toChannels } from './data-source'
+import { normalise } from './normalisation'
+import { argmaxInto, predictImage, predictRows, softmaxRunner, tiling } from './predict'
+import { pixelRows } from './project-source'
 
 /** The whole-image path this module replaced: every tile into one full-size accumulator. */
 function wholeImageProbs(model: ReturnType<typeof createUNet>, image: { width: number; height: number; channels: number; data: Float32Array }, size: number, classes: number): Float32Array {
@@ -64,5 +67,18 @@ describe('banded prediction', () => {
     } }, softmaxRunner(model, 32, 2), tiling({ tileSize: 32, numClasses: classes }), () => undefined)
     // Tiles of 32 with an overlap of 8: tops at 0, 24, 48, and the last aligned to the bottom (58).
     expect(asked).toEqual([[0, 32], [24, 56], [48, 80], [58, 90]])
+  })
+
+  it('normalises decoded 16-bit pixels band by band exactly like the whole image at once', async () => {
+    const width = 50
+    const height = 70
+    const px = { width, height, channels: 3, data: new Uint16Array(width * height * 3).map((_, i) => (i * 977) % 65536) }
+    const norm = { mean: [30000, 33000], std: [18000, 19000] }
+    const whole = predictImage(model, { id: 1, name: 'x', width, height, channels: 2, data: normalise(toChannels(px, 2), norm) }, { tileSize: 32, numClasses: classes })
+    const mask = new Uint8Array(width * height)
+    const confidence = new Float32Array(width * height)
+    await predictRows(pixelRows(px, 2, norm), softmaxRunner(model, 32, 2), tiling({ tileSize: 32, numClasses: classes }), (b) => argmaxInto(b.probs, classes, mask, confidence, b.y0 * width))
+    expect(mask).toEqual(whole.mask)
+    expect(confidence).toEqual(whole.confidence)
   })
 })

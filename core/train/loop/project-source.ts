@@ -7,7 +7,9 @@ import { AppError, type MaskSource, type Preset } from '../../contract'
 import { accumulate, computeBalance, recommendPreset, type ImageClassCounts } from '../../balance'
 import { decodeMaskPng, readPixels } from '../../imaging'
 import type { ProjectStore } from '../../project'
-import type { LabeledRef, PixelImage, TrainingSource } from './data-source'
+import { toChannels, type LabeledRef, type PixelImage, type TrainingSource } from './data-source'
+import { normalise, type Normalisation } from './normalisation'
+import type { RowSource } from './predict'
 
 /** Images of a project to predict: without any labeled pixel, or all of them. */
 export function imagesToPredict(store: ProjectStore, which: 'unlabeled' | 'all'): LabeledRef[] {
@@ -23,6 +25,29 @@ export async function projectPixels(store: ProjectStore, imageId: number): Promi
   const name = store.images.get(imageId).name
   const px = await readPixels(original, name)
   return { width: px.width, height: px.height, channels: px.channels, data: px.data, hasAlpha: px.hasAlpha }
+}
+
+/**
+ * Normalised rows of a stored image for banded prediction: the original is decoded once at its own
+ * precision (8-bit RGB: 3 bytes a pixel), and each band is converted to `channels` float channels and
+ * normalised only when asked for, so no whole-image float copy exists.
+ */
+export async function projectRows(store: ProjectStore, imageId: number, channels: number, norm: Normalisation): Promise<RowSource> {
+  return pixelRows(await projectPixels(store, imageId), channels, norm)
+}
+
+/** A decoded image as a RowSource: rows converted to `channels` channels and normalised per request. */
+export function pixelRows(px: PixelImage, channels: number, norm: Normalisation): RowSource {
+  const stride = px.width * px.channels
+  return {
+    width: px.width,
+    height: px.height,
+    channels,
+    rows: (y0, y1) => {
+      const view = { ...px, height: y1 - y0, data: px.data.subarray(y0 * stride, y1 * stride) }
+      return normalise(toChannels(view, channels), norm)
+    },
+  }
 }
 
 /** A TrainingSource reading a project through `store`. */

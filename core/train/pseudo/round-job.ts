@@ -11,14 +11,12 @@ import type { PredictResult, RoundParams } from '../../contract'
 import { decodeMaskPng, encodeMaskPng } from '../../imaging'
 import { PseudoLabelRepo, type ProjectStore } from '../../project'
 import { deserialiseModel } from '../loop/checkpoint'
-import { toChannels } from '../loop/data-source'
 import { modelCheckpoint } from '../loop/model-io'
-import { normalise } from '../loop/normalisation'
-import { imagesToPredict, projectPixels } from '../loop/project-source'
+import { imagesToPredict, projectRows } from '../loop/project-source'
 import { RoundRepo } from '../loop/round-repo'
 import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence } from './thresholds'
 import { countClasses, rareContent, rarityWeights, reviewScore, summarisePixels, weightedUncertainty } from './scoring'
-import { predictProbabilities } from './tta'
+import { predictProbabilityRows } from './tta'
 
 export interface RoundJobOptions {
   runId?: number
@@ -90,12 +88,18 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
       }
       const ref = refs[i]
       opts.onProgress?.(i, refs.length, ref.name)
-      const px = await projectPixels(store, ref.id)
-      const data = normalise(toChannels(px, state.model.inChannels), state.normalisation)
-      const image = { id: ref.id, name: ref.name, width: px.width, height: px.height, channels: state.model.inChannels, data }
-      const probs = predictProbabilities(model, image, { tileSize: state.tileSize, numClasses, tta: opts.params.tta, mcDropout: opts.params.mcDropout })
-      const s = summarisePixels(probs, numClasses)
-      sum += rounds.add(roundId, ref.id, { width: px.width, height: px.height, mask: s.mask, confidence: s.confidence })
+      // Band by band (core/train/loop/predict): per-pixel summaries, never a whole-image probability buffer.
+      const src = await projectRows(store, ref.id, state.model.inChannels, state.normalisation)
+      const n = src.width * src.height
+      const s = { mask: new Uint8Array(n), confidence: new Float32Array(n), entropy: new Float32Array(n) }
+      await predictProbabilityRows(model, src, { tileSize: state.tileSize, numClasses, tta: opts.params.tta, mcDropout: opts.params.mcDropout }, (b) => {
+        const part = summarisePixels(b.probs, numClasses)
+        const at = b.y0 * src.width
+        s.mask.set(part.mask, at)
+        s.confidence.set(part.confidence, at)
+        s.entropy.set(part.entropy, at)
+      })
+      sum += rounds.add(roundId, ref.id, { width: src.width, height: src.height, mask: s.mask, confidence: s.confidence })
       hist.add(s.mask, Uint8Array.from(s.confidence, confidenceLevel))
       measured.push({ imageId: ref.id, uncertainty: weightedUncertainty(s.mask, s.entropy, rarity), predicted: countClasses(s.mask, numClasses) })
       await tick()

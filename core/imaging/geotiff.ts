@@ -41,7 +41,13 @@ export interface MultibandImage {
 
 const USER_DEFINED = 32767
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+/**
+ * The ArrayBuffer geotiff.js reads from: the bytes' own buffer when they span all of it (a file read
+ * with fs.readFile does), so a 512 MB GeoTIFF is not copied before decoding; a copy otherwise.
+ */
+export function tiffArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const buf = bytes.buffer
+  if (buf instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buf.byteLength) return buf
   const copy = new Uint8Array(bytes.byteLength)
   copy.set(bytes)
   return copy.buffer
@@ -53,7 +59,7 @@ function reason(err: unknown): string {
 
 async function firstImage(bytes: Uint8Array, fileName: string): Promise<GeoTIFFImage> {
   try {
-    const tiff = await fromArrayBuffer(toArrayBuffer(bytes))
+    const tiff = await fromArrayBuffer(tiffArrayBuffer(bytes))
     return await tiff.getImage(0)
   } catch (err) {
     throw decodeFailed(fileName, `not a readable TIFF (${reason(err)})`)
@@ -139,6 +145,28 @@ export function interleaveBands(img: MultibandImage): { width: number; height: n
   })
   const bitDepth = data instanceof Uint8Array ? 8 : data instanceof Uint16Array ? 16 : 32
   return { width, height, channels: bands, bitDepth, data }
+}
+
+/**
+ * The bands of an already opened TIFF image read straight into one interleaved array (no per-band
+ * arrays and no second copy): 8- and 16-bit unsigned samples only, else null (use decodeGeoTiff and
+ * interleaveBands). Peak memory is the file, geotiff.js's copy of one strip or tile, and the output.
+ */
+export async function readInterleaved(image: GeoTIFFImage, fileName: string): Promise<{ width: number; height: number; channels: number; bitDepth: 8 | 16; data: Uint8Array | Uint16Array } | null> {
+  const bands = image.getSamplesPerPixel()
+  const bits = image.getBitsPerSample(0)
+  for (let b = 0; b < bands; b++) {
+    if (image.getSampleFormat(b) !== 1 || image.getBitsPerSample(b) !== bits) return null
+  }
+  if (bits !== 8 && bits !== 16) return null
+  let data: unknown
+  try {
+    data = await image.readRasters({ interleave: true })
+  } catch (err) {
+    throw decodeFailed(fileName, `its pixel data cannot be read (${reason(err)})`)
+  }
+  if (!(data instanceof Uint8Array) && !(data instanceof Uint16Array)) return null
+  return { width: image.getWidth(), height: image.getHeight(), channels: bands, bitDepth: bits, data }
 }
 
 /** Only the georeferencing of a TIFF (reads the header, not the pixels); null when it has none. */

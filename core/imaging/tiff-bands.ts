@@ -5,7 +5,7 @@
  * Ordinary grey, grey + alpha, RGB and RGBA TIFFs stay with sharp (faster, more compressions).
  */
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff'
-import { decodeGeoTiff, interleaveBands } from './geotiff'
+import { decodeGeoTiff, interleaveBands, readInterleaved, tiffArrayBuffer } from './geotiff'
 import type { RawImage } from './raw'
 
 /** TIFF tag values that decide the decoder. */
@@ -36,12 +36,6 @@ export function isTiffBytes(bytes: Uint8Array): boolean {
   return le || be
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const copy = new Uint8Array(bytes.byteLength)
-  copy.set(bytes)
-  return copy.buffer
-}
-
 async function extraSamples(image: GeoTIFFImage): Promise<number[]> {
   const dir = image.getFileDirectory()
   if (!dir.hasTag('ExtraSamples')) return []
@@ -50,14 +44,22 @@ async function extraSamples(image: GeoTIFFImage): Promise<number[]> {
   return value !== null && typeof value === 'object' && 'length' in value ? Array.from(value as ArrayLike<number>, Number) : []
 }
 
-/** Reads the first image's header; null when geotiff.js cannot parse it (sharp then reports the file). */
-export async function inspectTiff(bytes: Uint8Array): Promise<TiffLayout | null> {
-  let image: GeoTIFFImage
+/** The first image of a TIFF (header only, the bytes are not copied); null when geotiff.js cannot parse it. */
+async function openFirstImage(bytes: Uint8Array): Promise<GeoTIFFImage | null> {
   try {
-    image = await (await fromArrayBuffer(toArrayBuffer(bytes))).getImage(0)
+    return await (await fromArrayBuffer(tiffArrayBuffer(bytes))).getImage(0)
   } catch {
     return null
   }
+}
+
+/** Reads the first image's header; null when geotiff.js cannot parse it (sharp then reports the file). */
+export async function inspectTiff(bytes: Uint8Array): Promise<TiffLayout | null> {
+  const image = await openFirstImage(bytes)
+  return image ? layoutOf(image) : null
+}
+
+async function layoutOf(image: GeoTIFFImage): Promise<TiffLayout> {
   const dir = image.getFileDirectory()
   const bands = image.getSamplesPerPixel()
   const photometric = Number(dir.getValue('PhotometricInterpretation') ?? PHOTOMETRIC_MIN_IS_BLACK)
@@ -78,8 +80,17 @@ export async function inspectTiff(bytes: Uint8Array): Promise<TiffLayout | null>
  * geotiff.js cannot decode throws DECODE_FAILED naming `fileName`; one sharp reads correctly falls back.
  */
 export async function decodeTiffBands(bytes: Uint8Array, fileName: string): Promise<RawImage | null> {
-  const layout = await inspectTiff(bytes)
-  if (!layout || (!layout.sharpMisreads && !layout.preferGeoTiff)) return null
+  const image = await openFirstImage(bytes)
+  const layout = image ? await layoutOf(image) : null
+  if (!image || !layout || (!layout.sharpMisreads && !layout.preferGeoTiff)) return null
+  // 8/16-bit unsigned bands (most GeoTIFFs): read interleaved in one pass from the header already parsed.
+  try {
+    const direct = await readInterleaved(image, fileName)
+    if (direct) return { ...direct, format: 'tiff', hasAlpha: layout.hasAlpha, orientation: 1 }
+  } catch (err) {
+    if (layout.sharpMisreads) throw err
+    return null
+  }
   let img: Awaited<ReturnType<typeof decodeGeoTiff>>
   try {
     img = await decodeGeoTiff(bytes, fileName)

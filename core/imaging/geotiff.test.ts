@@ -1,8 +1,8 @@
-import { writeArrayBuffer } from 'geotiff'
+import { fromArrayBuffer, writeArrayBuffer } from 'geotiff'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../contract'
-import { decodeGeoTiff, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, readGeoReference, type GeoReference } from './geotiff'
+import { decodeGeoTiff, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, readGeoReference, readInterleaved, tiffArrayBuffer, type GeoReference } from './geotiff'
 
 const W = 6
 const H = 4
@@ -48,6 +48,26 @@ describe('decodeGeoTiff', () => {
     expect([raw.width, raw.height, raw.channels, raw.bitDepth]).toEqual([W, H, 4, 16])
     expect(raw.data).toBeInstanceOf(Uint16Array)
     expect(Array.from(raw.data.subarray(5 * 4, 6 * 4))).toEqual([35, 1035, 2035, 63035])
+  })
+
+  it('reads 16-bit bands interleaved in one pass exactly as decoding and interleaving them', async () => {
+    const bytes = fourBand16()
+    const image = await (await fromArrayBuffer(tiffArrayBuffer(bytes))).getImage(0)
+    const direct = await readInterleaved(image, 'scene.tif')
+    const viaBands = interleaveBands(await decodeGeoTiff(bytes, 'scene.tif'))
+    expect(direct).toMatchObject({ width: W, height: H, channels: 4, bitDepth: 16 })
+    expect(direct?.data).toEqual(viaBands.data)
+    const floats = new Uint8Array(writeArrayBuffer(new Float32Array(4), { width: 2, height: 2 }))
+    expect(await readInterleaved(await (await fromArrayBuffer(tiffArrayBuffer(floats))).getImage(0), 'f.tif')).toBeNull()
+  })
+
+  it('hands geotiff.js the bytes without a copy when they fill their buffer', () => {
+    const whole = new Uint8Array(16)
+    expect(tiffArrayBuffer(whole)).toBe(whole.buffer)
+    const part = whole.subarray(4)
+    const copy = tiffArrayBuffer(part)
+    expect(copy).not.toBe(whole.buffer)
+    expect(copy.byteLength).toBe(12)
   })
 
   it('decodes float bands', async () => {

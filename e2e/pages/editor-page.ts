@@ -88,6 +88,41 @@ export class EditorPage {
     await this.page.getByTestId('next-image').click()
   }
 
+  /** The tiled layer's state as the stage shows it (data-tiled, data-tile-level, data-tiles-*); null fields when not tiled. */
+  async tiles(): Promise<{ tiled: boolean; level: number; visible: number; drawn: number; requested: number }> {
+    return this.stage.evaluate((el: HTMLElement) => ({
+      tiled: el.dataset.tiled === 'true',
+      level: Number(el.dataset.tileLevel ?? -1),
+      visible: Number(el.dataset.tilesVisible ?? 0),
+      drawn: Number(el.dataset.tilesDrawn ?? 0),
+      requested: Number(el.dataset.tilesRequested ?? 0),
+    }))
+  }
+
+  /** Waits until the tiled layer draws every visible tile of `level`. */
+  async expectTilesDrawn(level: number, timeout = 60_000): Promise<void> {
+    await expect
+      .poll(async () => {
+        const t = await this.tiles()
+        return t.tiled && t.level === level && t.visible > 0 && t.drawn === t.visible
+      }, { timeout })
+      .toBe(true)
+  }
+
+  /** RGBA of the image layer (the stage's first canvas, under the mask overlay) at stage point (sx, sy) in CSS pixels. */
+  async imagePixel(sx: number, sy: number): Promise<number[]> {
+    return this.stage.evaluate(
+      (el: HTMLElement, [x, y]) => {
+        const canvas = el.querySelector('canvas')
+        const ctx = canvas?.getContext('2d')
+        if (!canvas || !ctx) throw new Error('editor-page: the stage has no image canvas')
+        const ratio = canvas.width / canvas.clientWidth
+        return [...ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data]
+      },
+      [sx, sy] as const,
+    )
+  }
+
   /** images:get through the web host's API, as the page's session (cookie) can call it. */
   async storedImage(id: number): Promise<{ classPixels: number[]; labeledFraction: number; width: number; height: number }> {
     return this.page.evaluate(async (imageId) => {

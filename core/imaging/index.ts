@@ -5,7 +5,7 @@
  */
 export { decodeImage, isImageFileName, readPixels, renderBands, THUMBNAIL_SIZE, type DecodedImage, type Renditions } from './decode'
 export { isMultiband, type DisplayBands } from './display'
-export { isMultibandFile } from './tiff-bands'
+export { isMultibandFile, isMultibandTiffFile } from './tiff-bands'
 export { decodeMaskPng, encodeMaskPng, maskClassCounts } from './mask-codec'
 export { contentHash } from './hash'
 export { decodeGeoTiff, readGeoReference, encodeGeoTiffMask, interleaveBands, isAffineGeoReference, type GeoReference, type MultibandImage } from './geotiff'

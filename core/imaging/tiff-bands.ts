@@ -4,7 +4,7 @@
  * and it refuses files with more than a few channels; geotiff.js returns exactly the bands a file holds.
  * Ordinary grey, grey + alpha, RGB and RGBA TIFFs stay with sharp (faster, more compressions).
  */
-import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff'
+import { fromArrayBuffer, fromFile, type GeoTIFFImage } from 'geotiff'
 import { decodeGeoTiff, interleaveBands, readInterleaved, tiffArrayBuffer } from './geotiff'
 import type { RawImage } from './raw'
 
@@ -110,4 +110,22 @@ export async function isMultibandFile(bytes: Uint8Array, bands: number): Promise
   if ((bands !== 2 && bands <= 3) || !isTiffBytes(bytes)) return false
   const layout = await inspectTiff(bytes)
   return layout !== null && !layout.hasAlpha && (layout.bands === 2 || layout.bands > 3)
+}
+
+/**
+ * {@link isMultibandFile} for a TIFF on disk (a linked original): geotiff.js reads only the header's
+ * byte ranges, so a 512 MB file is not loaded to answer. False for a file it cannot parse.
+ */
+export async function isMultibandTiffFile(path: string, bands: number): Promise<boolean> {
+  if (bands !== 2 && bands <= 3) return false
+  let tiff: Awaited<ReturnType<typeof fromFile>> | null = null
+  try {
+    tiff = await fromFile(path)
+    const layout = await layoutOf(await tiff.getImage(0))
+    return !layout.hasAlpha && (layout.bands === 2 || layout.bands > 3)
+  } catch {
+    return false
+  } finally {
+    await tiff?.close()
+  }
 }

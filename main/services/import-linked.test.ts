@@ -1,6 +1,7 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeArrayBuffer } from 'geotiff'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { api, AppError, type ImportResult } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
@@ -73,5 +74,26 @@ describe('images:import of originals too large to copy', () => {
     renameSync(join(dir, 'moved.png'), big)
     const again = (await call('images:import', { jobId: 'k', paths: [big] })) as ImportResult
     expect(again.skipped).toMatchObject([{ file: big, existingId: id }])
+  })
+
+  it('redraws a linked multiband GeoTIFF for a new band choice and goes on without it once it is gone', async () => {
+    await call('project:create', { path: join(dir, 'g.labelloop'), name: 'G', classes: [{ name: 'bg' }, { name: 'fg' }] })
+    const w = 12
+    const h = 10
+    const data = new Uint16Array(w * h * 5).map((_, i) => (i * 131) % 4000)
+    const tif = join(dir, 'scene.tif')
+    writeFileSync(tif, Buffer.from(writeArrayBuffer(data, { width: w, height: h, ModelPixelScale: [1, 1, 0], ModelTiepoint: [0, 0, 0, 10, 20, 0], ProjectedCSTypeGeoKey: 32633 })))
+    const r = (await call('images:import', { jobId: 'g', paths: [tif] })) as ImportResult
+    expect(r.imported).toMatchObject([{ file: tif, linked: true }])
+    const id = r.imported[0].id
+    expect(await call('display:getBands', {})).toMatchObject({ multibandImages: 1, maxBands: 5 })
+    const before = (await host.imageRendition(id, 'display')).bytes
+    expect(await call('display:setBands', { bands: [4, 3, 2] })).toMatchObject({ regenerated: 1 })
+    expect((await host.imageRendition(id, 'display')).bytes.equals(before)).toBe(false)
+
+    rmSync(tif)
+    expect(await call('display:getBands', {})).toMatchObject({ multibandImages: 0 })
+    expect(await call('display:setBands', { bands: [0, 1, 2] })).toMatchObject({ regenerated: 0 })
+    expect((await host.imageRendition(id, 'thumb')).mime).toBe('image/webp')
   })
 })

@@ -3,8 +3,8 @@
  * file, applied to every multiband image's display rendition and thumbnail, and to later imports) and
  * display tiles of large images.
  */
-import { DisplayBands, type Output, type ParsedInput } from '../../../core/contract'
-import { isMultibandFile, renderBands } from '../../../core/imaging'
+import { AppError, DisplayBands, type Output, type ParsedInput } from '../../../core/contract'
+import { isMultibandFile, isMultibandTiffFile, renderBands } from '../../../core/imaging'
 import type { ProjectStore } from '../../../core/project'
 import type { ServiceContext } from '../context'
 import { cutTile, decodeRaster, TileCache, type Raster } from './tile-cache'
@@ -36,6 +36,22 @@ function candidates(store: ProjectStore): Candidate[] {
     .all() as Candidate[]
 }
 
+/**
+ * The checked path of a linked original, null for an original stored in the project, 'unreadable' for
+ * a linked original that is missing or changed (its display cannot be redrawn; the rest of the project
+ * goes on without it).
+ */
+function linkedSource(store: ProjectStore, id: number): string | null | 'unreadable' {
+  if (store.images.linked(id) === null) return null
+  try {
+    const src = store.images.originalSource(id)
+    return src.kind === 'file' ? src.path : null
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'IO')) return 'unreadable'
+    throw err
+  }
+}
+
 export class DisplayService {
   private readonly tiles = new TileCache()
   private tilesOf: string | null = null
@@ -47,7 +63,10 @@ export class DisplayService {
   private async multiband(store: ProjectStore): Promise<Candidate[]> {
     const out: Candidate[] = []
     for (const c of candidates(store)) {
-      if (await isMultibandFile(store.images.original(c.id).original, c.bands)) out.push(c)
+      const src = linkedSource(store, c.id)
+      if (src === 'unreadable') continue
+      const multi = src ? await isMultibandTiffFile(src, c.bands) : await isMultibandFile(store.images.original(c.id).original, c.bands)
+      if (multi) out.push(c)
     }
     return out
   }

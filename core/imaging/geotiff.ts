@@ -4,7 +4,7 @@
  * and the GeoKey directory with its EPSG code). Also writes a mask as a single-band 8-bit GeoTIFF with
  * the same georeferencing, so GIS tools overlay exported labels on the source image.
  */
-import { fromArrayBuffer, writeArrayBuffer, type GeoTIFFImage, type GeotiffWriterMetadata, type TypedArray } from 'geotiff'
+import { fromArrayBuffer, fromFile, writeArrayBuffer, type GeoTIFFImage, type GeotiffWriterMetadata, type TypedArray } from 'geotiff'
 import { AppError, UNLABELED } from '../contract'
 import { decodeFailed } from './raw'
 
@@ -172,6 +172,24 @@ export async function readInterleaved(image: GeoTIFFImage, fileName: string): Pr
 /** Only the georeferencing of a TIFF (reads the header, not the pixels); null when it has none. */
 export async function readGeoReference(bytes: Uint8Array, fileName: string): Promise<GeoReference | null> {
   return georefOf(await firstImage(bytes, fileName))
+}
+
+/**
+ * The georeferencing of a TIFF on disk, reading only its header's byte ranges (a linked original of
+ * hundreds of MB is not loaded). DECODE_FAILED naming `fileName` when it is not a readable TIFF.
+ */
+export async function readGeoReferenceFile(path: string, fileName: string): Promise<GeoReference | null> {
+  let tiff: Awaited<ReturnType<typeof fromFile>> | null = null
+  try {
+    try {
+      tiff = await fromFile(path)
+    } catch (err) {
+      throw decodeFailed(fileName, `not a readable TIFF (${reason(err)})`)
+    }
+    return await georefOf(await tiff.getImage(0))
+  } finally {
+    await tiff?.close()
+  }
 }
 
 /** Whether a mask can be placed with this georeferencing: scale + tie point, or a transformation. */

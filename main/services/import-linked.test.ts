@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { writeArrayBuffer } from 'geotiff'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { api, AppError, type ImportResult } from '../../core/contract'
+import { encodeMaskPng } from '../../core/imaging'
 import { ProjectStore } from '../../core/project'
 import { projectPixels } from '../../core/train/loop/project-source'
 import { createServiceHost, type ServiceHost } from './index'
@@ -91,7 +92,17 @@ describe('images:import of originals too large to copy', () => {
     expect(await call('display:setBands', { bands: [4, 3, 2] })).toMatchObject({ regenerated: 1 })
     expect((await host.imageRendition(id, 'display')).bytes.equals(before)).toBe(false)
 
+    // Export writes the georeferenced mask from the linked file's header.
+    const png = Buffer.alloc(w * h, 1)
+    await call('masks:save', { imageId: id, pngBase64: encodeMaskPng(png, w, h).toString('base64') })
+    const out = join(dir, 'export')
+    const exported = (await call('export:run', { dir: out, format: 'index' })) as { files: string[] }
+    expect(exported.files.some((f) => f.endsWith('.tif'))).toBe(true)
+
     rmSync(tif)
+    const err = await codeOf(call('export:run', { dir: join(dir, 'export2'), format: 'index' }))
+    expect(err.code).toBe('NOT_FOUND')
+    expect(err.message).toContain(tif)
     expect(await call('display:getBands', {})).toMatchObject({ multibandImages: 0 })
     expect(await call('display:setBands', { bands: [0, 1, 2] })).toMatchObject({ regenerated: 0 })
     expect((await host.imageRendition(id, 'thumb')).mime).toBe('image/webp')

@@ -11,7 +11,7 @@ import { encode } from 'fast-png'
 import sharp from 'sharp'
 import { AppError, type ExportResult, type ImageSummary, type MaskSource, type ParsedInput } from '../../../core/contract'
 import { CocoWriter, LABELS_MANIFEST, encodeColorMaskPng, legendSvg, maskBaseNames, normalizePath, type LabelsManifest } from '../../../core/formats'
-import { decodeMaskPng, encodeGeoTiffMask, isAffineGeoReference, readGeoReference } from '../../../core/imaging'
+import { decodeMaskPng, encodeGeoTiffMask, isAffineGeoReference, readGeoReference, readGeoReferenceFile } from '../../../core/imaging'
 import type { ProjectStore } from '../../../core/project'
 import type { ServiceContext } from '../context'
 import { allImages } from './project-images'
@@ -54,9 +54,10 @@ class ExportWriter {
 /** Georeferenced `.tif` mask beside the PNG when the image is a TIFF with affine georeferencing. */
 async function writeGeoMask(out: ExportWriter, store: ProjectStore, image: ImageSummary, base: string, data: Uint8Array): Promise<void> {
   if (!/\.tiff?$/i.test(image.relPath)) return
-  const original = store.images.original(image.id)
-  if (original.format !== 'tiff') return
-  const georef = await readGeoReference(original.original, image.relPath).catch(() => null)
+  // A linked original (too large to copy) gives its georeferencing from its header, read from the file.
+  const src = store.images.originalSource(image.id)
+  if (src.format !== 'tiff') return
+  const georef = await (src.kind === 'file' ? readGeoReferenceFile(src.path, image.relPath) : readGeoReference(src.bytes, image.relPath)).catch(() => null)
   if (!isAffineGeoReference(georef)) return
   await out.write(`${base}.tif`, await encodeGeoTiffMask(data, image.width, image.height, georef))
 }

@@ -10,7 +10,10 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'main/electron/index.ts'), trainer: resolve(__dirname, 'main/trainer/entry.ts') },
+        input: { index: resolve(__dirname, 'main/electron/index.ts'), trainer: resolve(__dirname, 'main/trainer/entry.ts'),
+          // Data-parallel training threads the trainer starts (core/train/parallel/replica-pool.ts looks for replica.js beside it).
+          replica: resolve(__dirname, 'core/train/parallel/replica-worker.ts'),
+        },
       },
     },
   },

@@ -8,9 +8,15 @@
  * Usage: tsx bench/train-throughput/tfjs-unet.ts --size 128 [--batch 8] [--steps 6] [--warmup 2] [--profile]
  */
 import * as tf from '@tensorflow/tfjs-core'
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
+import { TrainConfig } from '../../core/contract'
 import { selectBackend } from '../../core/train/backend'
+import { createObjective } from '../../core/train/loop/objective'
+import { ScheduledAdam, type ModelSpec } from '../../core/train/loop/state'
 import { createUNet } from '../../core/train/model/unet'
+import { batchInputs } from '../../core/train/parallel/gradients'
+import { ReplicaPool, resolveWorkers } from '../../core/train/parallel/replica-pool'
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +25,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '6' },
     warmup: { type: 'string', default: '2' },
     classes: { type: 'string', default: '4' },
+    workers: { type: 'string', default: '0' },
     profile: { type: 'boolean', default: false },
   },
 })
@@ -29,30 +36,39 @@ const warmup = Number(values.warmup)
 const classes = Number(values.classes)
 
 const choice = await selectBackend()
-const model = createUNet({ inChannels: 3, numClasses: classes, depth: 3, baseFilters: 16, batchNorm: true, seed: 1 })
-const optimizer = tf.train.adam(1e-3)
-const xs = tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1)
-const labels = tf.oneHot(tf.reshape(tf.randomUniform([batch, size, size], 0, classes, 'int32', 2), [-1]), classes)
+// The engine's own step: plain cross-entropy through the loss registry, Adam, and as many data-parallel
+// workers as a run gets by default on this machine (--workers N forces N; the profile runs one thread).
+const config = TrainConfig.parse({ batchSize: batch, tileSize: size, workers: Number(values.workers), loss: { name: 'ce', classWeights: 'none' } })
+const workers = values.profile ? 1 : resolveWorkers(config.workers, choice.name, batch, availableParallelism())
+const spec: ModelSpec = { inChannels: 3, numClasses: classes, depth: 3, baseFilters: 16, dropout: 0, batchNorm: true, batchNormMomentum: 0.99, auxBoundaryHead: false }
+const model = createUNet({ ...spec, seed: 1 })
+const objective = createObjective(config, classes, null)
+const optimizer = new ScheduledAdam(1e-3)
+const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
+const pool = workers > 1 ? await ReplicaPool.start({ workers, backend: choice.name as 'wasm' | 'cpu', spec, config, numClasses: classes, classWeights: null }) : null
+const pixels = tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1).dataSync() as Float32Array
+const labels = tf.randomUniform([batch, size, size], 0, classes, 'int32', 2).dataSync() as Int32Array
+const data = { size, count: batch, channels: 3, pixels, labels }
 
-function step(): number {
-  const loss = optimizer.minimize(() => {
-    const logits = model.apply(xs, { training: true }) as tf.Tensor
-    return tf.losses.softmaxCrossEntropy(labels, tf.reshape(logits, [-1, classes]))
-  }, true) as tf.Scalar
-  const value = loss.dataSync()[0]
-  loss.dispose()
-  return value
+async function step(): Promise<number> {
+  if (pool) return pool.step({ ...data, pixels: pixels.slice(), labels: labels.slice() }, model, { model, objective, vars, withBoundary: false }, optimizer, 1)
+  objective.observe(labels)
+  return tf.tidy(() => {
+    const { x, y } = batchInputs(data, false)
+    const loss = optimizer.minimize(() => objective.loss(model.apply(x, { training: true }) as tf.Tensor, y, null), true, vars)
+    return loss ? loss.dataSync()[0] : NaN
+  })
 }
 
-for (let i = 0; i < warmup; i++) step()
+for (let i = 0; i < warmup; i++) await step()
 
 if (values.profile) {
   const totals = new Map<string, { ms: number; calls: number }>()
   let wall = 0
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now()
-    const info = await tf.profile(() => {
-      step()
+    const info = await tf.profile(async () => {
+      await step()
     })
     wall += performance.now() - t0
     for (const k of info.kernels) {
@@ -73,14 +89,15 @@ if (values.profile) {
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
   let last = 0
-  for (let i = 0; i < steps; i++) last = step()
+  for (let i = 0; i < steps; i++) last = await step()
   const seconds = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
   const cpuSeconds = (cpu.user + cpu.system) / 1e6
   console.log(
     JSON.stringify({
-      impl: 'labelloop-tfjs', backend: choice.name, device: choice.device, size, batch, steps, seconds, cpuSeconds,
+      impl: 'labelloop-tfjs', backend: choice.name, device: choice.device, workers, size, batch, steps, seconds, cpuSeconds,
       imagesPerSecond: (batch * steps) / seconds, imagesPerCpuSecond: (batch * steps) / cpuSeconds, loss: last,
     }),
   )
 }
+await pool?.close()

@@ -62,6 +62,11 @@ export const TrainConfig = z.object({
   /** Epochs without improvement of stopMetric before stopping; 0 disables early stopping. */
   patience: z.number().int().min(0).default(8),
   backend: BackendName.default('auto'),
+  /**
+   * Data-parallel workers on CPU backends: each trains on its share of every batch in a thread of its own
+   * and the gradients are averaged. 0 picks automatically (wasm: one per core, up to 4; else 1).
+   */
+  workers: z.number().int().min(0).max(16).default(0),
   seed: z.number().int().min(0).default(42),
   init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).default('scratch'),
   /**
@@ -172,6 +177,7 @@ export const TrainConfigPatch = z.object({
   stopMetric: StopMetric.optional(),
   patience: z.number().int().min(0).optional(),
   backend: BackendName.optional(),
+  workers: z.number().int().min(0).max(16).optional(),
   seed: z.number().int().min(0).optional(),
   init: z.union([z.literal('scratch'), z.literal('pretrained'), z.object({ runId: z.number().int() })]).optional(),
   pseudoUnreviewedWeight: z.number().min(0).max(1).optional(),

@@ -3,7 +3,9 @@
  * pseudo-label round, and evaluate against ground-truth masks. Each reads and writes the project
  * through the given store; cancellation comes through an AbortSignal.
  */
+import * as tf from '@tensorflow/tfjs-core'
 import { readdir, readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { basename, extname, join } from 'node:path'
 import { AppError, UNLABELED, type EpochMetrics, type EvalResult, type PredictResult, type RunSummary, type TrainProgress } from '../../contract'
 import { decodeMaskPng } from '../../imaging'
@@ -16,6 +18,7 @@ import { imagesToPredict, projectRows, projectSource } from './project-source'
 import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
+import { resolveWorkers } from '../parallel/replica-pool'
 import { modelInitFor } from '../ssl/init'
 import { withUnreviewedPseudoLabels } from '../pseudo/unreviewed-source'
 
@@ -38,11 +41,14 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
   const runs = new RunRepo(store)
   const config = runs.config(opts.runId)
   const last = opts.resume ? runs.latestCheckpoint(opts.runId) : null
-  runs.markRunning(opts.runId, opts.backend.name, opts.backend.device)
+  const workers = resolveWorkers(config.workers, tf.getBackend(), config.batchSize, availableParallelism())
+  const device = workers > 1 ? `${opts.backend.device}, ${workers} data-parallel threads` : opts.backend.device
+  runs.markRunning(opts.runId, opts.backend.name, device)
   try {
     const result = await runTrainingLoop({
       runId: opts.runId,
       config,
+      workers,
       source: withUnreviewedPseudoLabels(projectSource(store), store, config.pseudoUnreviewedWeight, config.seed),
       signal: opts.signal,
       resume: last ? { model: last.model, optimizer: last.optimizer, state: last.state } : null,

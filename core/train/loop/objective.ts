@@ -20,6 +20,10 @@ export interface Objective {
   observe(labels: Int32Array): void
   /** The scalar loss of one batch. */
   loss(outputs: tf.Tensor | tf.Tensor[], labels: tf.Tensor3D, boundary: tf.Tensor4D | null): tf.Scalar
+  /** The class weights in force (static, or dynamic after the last `observe`); null: unweighted. */
+  classWeights(): number[] | null
+  /** Replaces the class weights in force until the next `observe` (data-parallel replicas follow the loop's). */
+  setClassWeights(weights: number[] | null): void
   /** The segmentation loss alone (for validation). */
   segmentationLoss(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar
   dispose(): void
@@ -82,6 +86,10 @@ export function createObjective(config: TrainConfig, numClasses: number, staticW
       if (!dynamic) return
       const dyn = dynamic.update(labels)
       weights = staticWeights ? dyn.map((w, c) => w * staticWeights[c]) : dyn
+    },
+    classWeights: () => (weights ? [...weights] : null),
+    setClassWeights(next) {
+      weights = next ? [...next] : null
     },
     segmentationLoss,
     loss(outputs, labels, boundary) {

@@ -110,4 +110,16 @@ describe('training loop', () => {
     expect(a).toBe(b)
     expect(c).not.toBe(a)
   })
+
+  it('trains data-parallel on two threads: learns, repeats with the seed, keeps tensor memory flat', async () => {
+    const source = memorySource(squaresDataset(8, 64))
+    const config = tiny({ model: { depth: 3, baseFilters: 8, dropout: 0.2 } })
+    const before = tf.memory().numTensors
+    const full = await runTrainingLoop({ runId: 5, config, source, workers: 2 })
+    expect(full.status).toBe('completed')
+    expect(tf.memory().numTensors).toBe(before)
+    expect(full.state.epochs[2].macroF1).toBeGreaterThan(0.9)
+    const again = await runTrainingLoop({ runId: 6, config: { ...config, epochs: 1 }, source, workers: 2 })
+    expect(again.state.epochs[0].trainLoss).toBe(full.state.epochs[0].trainLoss)
+  }, 120_000)
 })

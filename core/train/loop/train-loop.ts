@@ -12,12 +12,14 @@ import { computeScores } from '../metrics'
 import { createUNet } from '../model/unet'
 import type { ModelInit } from '../ssl/init'
 import { withDecoderFeatures } from '../ssl/pixel-contrast'
+import { batchInputs } from '../parallel/gradients'
+import { ReplicaPool } from '../parallel/replica-pool'
 import { pipelineForConfig } from '../pipeline/from-config'
 import { buildBatch, augmentsFor } from './batch'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
 import { learningRateAt } from './config'
 import type { TrainingSource } from './data-source'
-import { boundaryTargets, createObjective, type Objective } from './objective'
+import { createObjective, type Objective } from './objective'
 import { prepareData, type PreparedData } from './prepare'
 import { mixSeed, Rng, seedMathRandom } from './rng'
 import { tilesPerEpoch, UniformSampler, type TileSampler } from './sampler'
@@ -37,6 +39,11 @@ export interface TrainLoopOptions {
   saveCheckpoint?: (checkpoint: CheckpointData) => Promise<void> | void
   /** Initial weights of a new (not resumed) run, e.g. a pretrained encoder (core/train/ssl/init). */
   init?: ModelInit | null
+  /**
+   * Threads training on shares of every batch (core/train/parallel); > 1 only on the wasm and cpu
+   * backends. Default 1: the whole batch on this thread.
+   */
+  workers?: number
   /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments). */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
@@ -62,15 +69,11 @@ function modelSpec(config: TrainConfig, channels: number, numClasses: number, ba
   return { inChannels: channels, numClasses, depth: m.depth as 3 | 4 | 5, baseFilters: m.baseFilters, dropout: m.dropout, batchNorm: m.batchNorm, batchNormMomentum, auxBoundaryHead: config.loss.boundaryHead }
 }
 
-/** One optimisation step on a batch; returns the loss value. */
+/** One optimisation step on a batch on this thread alone; returns the loss value. */
 function trainStep(model: tfl.LayersModel, optimizer: ScheduledAdam, objective: Objective, vars: tf.Variable[], batch: ReturnType<typeof buildBatch>, withBoundary: boolean): number {
   objective.observe(batch.labels)
-  const { size, count, channels } = batch
-  const boundary = withBoundary ? boundaryTargets(batch.labels, size) : null
   return tf.tidy(() => {
-    const x = tf.tensor4d(batch.pixels, [count, size, size, channels])
-    const y = tf.tensor3d(batch.labels, [count, size, size], 'int32')
-    const b = boundary ? (tf.stack([tf.tensor3d(boundary.target, [count, size, size]), tf.tensor3d(boundary.valid, [count, size, size])], -1) as tf.Tensor4D) : null
+    const { x, y, b } = batchInputs(batch, withBoundary)
     const loss = optimizer.minimize(() => objective.loss(model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], y, b), true, vars)
     return loss ? loss.dataSync()[0] : NaN
   })
@@ -108,6 +111,11 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     split: { train: data.split.train, validation: data.split.validation },
   }
   let stopReason: StopReason = 'epochs'
+  const backendName = tf.getBackend()
+  const pool = (opts.workers ?? 1) > 1 && (backendName === 'wasm' || backendName === 'cpu')
+    ? await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config, numClasses, classWeights: data.classWeights })
+    : null
+  const stepParts = { model: stepModel, objective, vars, withBoundary: spec.auxBoundaryHead }
   const random = seedMathRandom(mixSeed(config.seed, 7919))
   try {
     while (state.epoch < config.epochs) {
@@ -121,7 +129,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       for (let b = 0; b < batches; b++) {
         if (signal?.aborted) return { status: 'cancelled', stopReason: 'cancelled', state }
         const batch = pipeline ? pipeline.nextBatch(rng) : buildBatch(sampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments })
-        lossSum += trainStep(stepModel, optimizer, objective, vars, batch, spec.auxBoundaryHead)
+        lossSum += pool
+          ? await pool.step(batch, model, stepParts, optimizer, Math.floor(Math.random() * 2 ** 32))
+          : trainStep(stepModel, optimizer, objective, vars, batch, spec.auxBoundaryHead)
         const secs = (performance.now() - started) / 1000
         const perBatch = secs / (b + 1)
         progress({
@@ -178,6 +188,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     }
     return { status: 'completed', stopReason, state }
   } finally {
+    await pool?.close()
     random.restore()
     objective.dispose()
     optimizer.dispose()

@@ -17,6 +17,7 @@ interface TrainOptions {
   size?: number
   batch?: number
   backend?: BackendName
+  workers?: number
   seed?: number
   depth?: number
   base?: number
@@ -58,6 +59,7 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.size !== undefined) patch.tileSize = o.size
   if (o.batch !== undefined) patch.batchSize = o.batch
   if (o.backend !== undefined) patch.backend = o.backend
+  if (o.workers !== undefined) patch.workers = o.workers
   if (o.seed !== undefined) patch.seed = o.seed
   if (o.depth !== undefined || o.base !== undefined) patch.model = { depth: o.depth, baseFilters: o.base }
   if (o.loss !== undefined || o.classWeights !== undefined) patch.loss = { name: o.loss, classWeights: o.classWeights }
@@ -162,6 +164,7 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .option('--size <px>', 'tile size, a multiple of 32 (default 256)', int('--size'))
     .option('--batch <n>', 'tiles per batch (default 8)', int('--batch'))
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BackendName.options))
+    .option('--workers <n>', 'threads training on shares of each batch on CPU backends (default 0: one per core)', int('--workers'))
     .option('--seed <n>', 'random seed (same seed, same backend: same run)', int('--seed'))
     .option('--depth <n>', 'U-Net depth 3..5 (default 4)', int('--depth'))
     .option('--base <n>', 'U-Net base filters 8..64 (default 16)', int('--base'))

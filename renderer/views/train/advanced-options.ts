@@ -54,6 +54,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'learningRate', group: 'Optimiser', label: 'Learning rate', help: 'Step size of the Adam optimiser; lower if the loss jumps around.', input: num(0.00001, 1, 0.0001) },
   { path: 'schedule', group: 'Optimiser', label: 'Schedule', help: 'How the learning rate changes over the epochs: constant, cosine decay or steps.', input: choices('constant', 'cosine', 'step') },
   { path: 'backend', group: 'Run', label: 'Backend', help: 'Where the maths runs; auto picks the fastest that works on this machine.', input: choices('auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu') },
+  { path: 'workers', group: 'Run', label: 'Workers', help: 'Threads that each train on a share of every batch (CPU backends); 0 picks one per core.', input: num(0, 16, 1) },
   { path: 'seed', group: 'Run', label: 'Seed', help: 'Random seed of splits, sampling and initial weights; same seed, same run.', input: num(0, 2 ** 31 - 1, 1) },
   { path: 'init', group: 'Run', label: 'Initial weights', help: 'Start from scratch, from self-supervised pretraining, or from an earlier run.', input: { kind: 'init' } },
 ]

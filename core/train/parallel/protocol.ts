@@ -1,0 +1,46 @@
+/**
+ * Messages between the training loop and its data-parallel replicas (worker threads, replica-worker.ts).
+ * Plain data only: typed arrays travel as transferred buffers, never tensors.
+ */
+import type { TrainConfig } from '../../contract'
+import type { BackendName } from '../backend'
+import type { ModelSpec } from '../loop/state'
+
+/** Sets a replica up: its backend, the model of the run and the run's objective. */
+export interface ReplicaInit {
+  type: 'init'
+  /** Replica number (1, 2, … — the loop's own thread is replica 0); mixed into its random seed. */
+  replica: number
+  backend: BackendName
+  spec: ModelSpec
+  config: TrainConfig
+  numClasses: number
+  /** Static class weights of the run (null: none). */
+  classWeights: number[] | null
+}
+
+/** One share of a batch to compute gradients for, with the weights to compute them at. */
+export interface ReplicaStep {
+  type: 'step'
+  /** Every model weight (trainable and batch-norm statistics, in `model.weights` order), then the objective's variables. */
+  weights: Float32Array[]
+  /** Class weights in force for this batch (dynamic weights follow the loop's running estimate). */
+  classWeights: number[] | null
+  /** Seed of this step's dropout masks. */
+  randomSeed: number
+  size: number
+  count: number
+  channels: number
+  pixels: Float32Array
+  labels: Int32Array
+  /** Whether the model has a boundary head (the replica computes boundary targets from the labels). */
+  boundary: boolean
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | { type: 'close' }
+
+export type FromReplica =
+  | { type: 'ready'; device: string }
+  /** The share's loss and the gradient of every trainable variable (null where it has none), in the loop's variable order. */
+  | { type: 'grads'; loss: number; grads: (Float32Array | null)[] }
+  | { type: 'error'; message: string }

@@ -1,0 +1,165 @@
+/**
+ * Data-parallel training on CPU: the loop's thread and N−1 replica worker threads (replica-worker.ts)
+ * each compute the gradients of a share of every batch, the loop averages them (weighted by tiles) and
+ * applies them with its optimizer, and the replicas load the new weights with their next share. tfjs'
+ * wasm backend runs single-threaded under Node; this uses the other cores for every kernel, not only
+ * convolutions. Batch-norm statistics are per share (as in PyTorch's DistributedDataParallel without
+ * SyncBatchNorm) and the moving averages kept are the loop thread's.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type * as tf from '@tensorflow/tfjs-core'
+import type * as tfl from '@tensorflow/tfjs-layers'
+import { AppError, type TrainConfig } from '../../contract'
+import type { BackendName } from '../backend'
+import type { Batch } from '../loop/batch'
+import type { ModelSpec } from '../loop/state'
+import { applyGradients, averageShares, shareGradients, splitBatch, weightSnapshot, type ShareGradients, type StepModel } from './gradients'
+import type { FromReplica, ReplicaStep, ToReplica } from './protocol'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+
+/**
+ * How to start a replica thread: the bundled `replica.js` beside the trainer bundle (or its chunk's
+ * parent folder) when it exists, else replica-worker.ts through replica-boot.mjs (tsx).
+ */
+function startReplica(): Worker {
+  for (const bundled of [join(HERE, 'replica.js'), join(HERE, '..', 'replica.js')]) {
+    if (existsSync(bundled)) return new Worker(bundled)
+  }
+  return new Worker(join(HERE, 'replica-boot.mjs'), { workerData: { entry: pathToFileURL(join(HERE, 'replica-worker.ts')).href } })
+}
+
+/** One replica thread and the reply it owes. */
+class ReplicaThread {
+  private pending: { resolve: (m: FromReplica) => void; reject: (e: Error) => void } | null = null
+  private failure: Error | null = null
+
+  constructor(readonly index: number, private readonly worker: Worker) {
+    worker.on('message', (m: FromReplica) => {
+      const p = this.pending
+      this.pending = null
+      if (!p) return
+      if (m.type === 'error') p.reject(this.fail(m.message))
+      else p.resolve(m)
+    })
+    worker.on('error', (err) => this.pending?.reject(this.fail(err.message)))
+    worker.on('exit', (code) => {
+      if (code !== 0 || this.pending) this.pending?.reject(this.fail(`exited with code ${code}`))
+      this.pending = null
+    })
+  }
+
+  private fail(reason: string): Error {
+    this.failure ??= new AppError('INTERNAL', `training worker ${this.index} stopped: ${reason}`)
+    return this.failure
+  }
+
+  /** Posts a message and waits for the replica's reply. */
+  request(message: ToReplica, transfer: ArrayBuffer[] = []): Promise<FromReplica> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject }
+      this.worker.postMessage(message, transfer)
+    })
+  }
+
+  async close(): Promise<void> {
+    this.pending = null
+    this.worker.postMessage({ type: 'close' } satisfies ToReplica)
+    await this.worker.terminate()
+  }
+}
+
+export interface ReplicaPoolOptions {
+  /** Threads in all, the loop's included (≥ 2). */
+  workers: number
+  backend: BackendName
+  spec: ModelSpec
+  config: TrainConfig
+  numClasses: number
+  classWeights: number[] | null
+}
+
+/** The loop's side of data-parallel training: splits batches, gathers and averages gradients, steps the optimizer. */
+export class ReplicaPool {
+  private constructor(private readonly replicas: ReplicaThread[], readonly device: string) {}
+
+  /** Starts `workers − 1` replica threads and waits until each has its backend and model. */
+  static async start(opts: ReplicaPoolOptions): Promise<ReplicaPool> {
+    const threads = Array.from({ length: opts.workers - 1 }, (_, i) => new ReplicaThread(i + 1, startReplica()))
+    try {
+      const replies = await Promise.all(threads.map((t) => t.request({
+        type: 'init', replica: t.index, backend: opts.backend, spec: opts.spec, config: opts.config,
+        numClasses: opts.numClasses, classWeights: opts.classWeights,
+      })))
+      const device = replies[0]?.type === 'ready' ? replies[0].device : opts.backend
+      return new ReplicaPool(threads, device)
+    } catch (err) {
+      await Promise.all(threads.map((t) => t.close()))
+      throw err
+    }
+  }
+
+  /** Threads in all, the loop's included. */
+  get workers(): number {
+    return this.replicas.length + 1
+  }
+
+  /**
+   * One optimisation step on `batch`: the loop's thread computes the first share while the replicas
+   * compute theirs; returns the batch's loss. `model` is the base model whose weights the replicas copy.
+   */
+  async step(batch: Batch, model: tfl.LayersModel, step: StepModel, optimizer: tf.Optimizer, randomSeed: number): Promise<number> {
+    const shares = splitBatch(batch, this.workers)
+    const weights = weightSnapshot(model, step.objective)
+    step.objective.observe(shares[0].labels)
+    const classWeights = step.objective.classWeights()
+    const replies = shares.slice(1).map((share, i) => {
+      const message: ReplicaStep = {
+        type: 'step', weights: weights.map((w) => w.slice()), classWeights, randomSeed,
+        size: share.size, count: share.count, channels: share.channels, pixels: share.pixels, labels: share.labels, boundary: step.withBoundary,
+      }
+      const transfer = [share.pixels.buffer as ArrayBuffer, share.labels.buffer as ArrayBuffer, ...message.weights.map((w) => w.buffer as ArrayBuffer)]
+      return this.replicas[i].request(message, transfer)
+    })
+    // Settle every reply before acting on any failure, so no reply is left pending on a live thread.
+    let own: ShareGradients
+    try {
+      own = shareGradients(step, shares[0])
+    } catch (err) {
+      await Promise.allSettled(replies)
+      throw err
+    }
+    const settled = await Promise.allSettled(replies)
+    const results: ShareGradients[] = [own]
+    for (const s of settled) {
+      if (s.status === 'rejected') throw s.reason
+      if (s.value.type !== 'grads') throw new AppError('INTERNAL', `training worker replied ${s.value.type} to a step`)
+      results.push({ loss: s.value.loss, grads: s.value.grads })
+    }
+    const avg = averageShares(results, shares.map((s) => s.count))
+    applyGradients(optimizer, step.vars, avg.grads)
+    return avg.loss
+  }
+
+  /** Stops the replica threads. */
+  async close(): Promise<void> {
+    await Promise.all(this.replicas.map((r) => r.close()))
+  }
+}
+
+/**
+ * Threads of a run: `requested` (TrainConfig.workers) when set, else one per core up to 4 on wasm and 1
+ * elsewhere (the native backends use every core themselves; the cpu backend is a last resort). Never
+ * more than the batch has tiles, and always ≥ 1.
+ */
+export function resolveWorkers(requested: number, backend: string, batchSize: number, cores: number): number {
+  if (backend !== 'wasm' && backend !== 'cpu') return 1
+  const byBatch = Math.max(1, batchSize)
+  if (requested > 0) return Math.min(requested, byBatch)
+  if (backend !== 'wasm') return 1
+  return Math.max(1, Math.min(cores, 4, Math.floor(byBatch / 2) || 1))
+}

@@ -19,9 +19,9 @@ export interface MaskSnapshot {
   version: number
 }
 
-/** The masks:save input for a snapshot of image `imageId`. */
-export function saveInput(imageId: number, snap: MaskSnapshot): Input<'masks:save'> {
-  return { imageId, pngBase64: maskToBase64Png(snap.data, snap.width, snap.height), source: 'human' }
+/** The masks:save input for a snapshot of image `imageId` (its PNG encoded here unless given). */
+export function saveInput(imageId: number, snap: MaskSnapshot, pngBase64?: string): Input<'masks:save'> {
+  return { imageId, pngBase64: pngBase64 ?? maskToBase64Png(snap.data, snap.width, snap.height), source: 'human' }
 }
 
 /** The web host's base URL (origin and path prefix) taken from one of its image URLs. */

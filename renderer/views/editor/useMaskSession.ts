@@ -4,11 +4,12 @@
  * as a new revision. A save stores the snapshot it read and
  * marks exactly that version saved, so strokes painted while the request runs stay unsaved.
  */
-import { ref, shallowRef, type ShallowRef } from 'vue'
+import { onBeforeUnmount, ref, shallowRef, type ShallowRef } from 'vue'
 import { AppError, toErrorDto, type ErrorDto, type ImageSummary } from '../../../core/contract'
 import type { RendererClient } from '../../api'
 import { maskFromDto, shouldTile, type MaskEditor } from '../../canvas'
 import { versioned } from '../../components/export/display-version'
+import { MaskEncoder } from './mask-encoder'
 import { createTileSource, tilingMode } from './tile-source'
 import { apiBaseOf, beaconSave, saveInput } from './unload-save'
 
@@ -41,6 +42,9 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
   let unloadSent = ''
   /** The pseudo-label the editor was preloaded with (review's Edit); its first save marks it edited. */
   let pseudoId: number | null = null
+  /** Encodes large masks off the page's thread (an 8,000² mask takes over a second). */
+  const encoder = new MaskEncoder()
+  onBeforeUnmount(() => encoder.dispose())
 
   /**
    * Shows image `id` with its stored mask, or preloaded with pseudo-label `pseudo`'s mask. The caller
@@ -87,7 +91,8 @@ export function useMaskSession(client: RendererClient, editor: ShallowRef<MaskEd
     const id = imageId
     if (!e || id === null) return
     const snap = e.snapshot()
-    const res = await client.invoke('masks:save', saveInput(id, snap))
+    const pngBase64 = await encoder.encode(snap.data, snap.width, snap.height)
+    const res = await client.invoke('masks:save', saveInput(id, snap, pngBase64))
     if (imageId === id) {
       e.markSaved(snap.version)
       image.value = res.image

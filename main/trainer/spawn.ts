@@ -4,8 +4,9 @@
  * supplies one around utilityProcess.fork of the bundled entry.
  */
 import { fork } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** A running trainer process as the supervisor sees it. */
 export interface TrainerHandle {
@@ -21,11 +22,13 @@ export interface TrainerHandle {
 export type TrainerFactory = () => TrainerHandle
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'entry.ts')
+/** tsx's loader by absolute URL: a bare `--import tsx` resolves from the working directory, which is the user's data folder for the CLI. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 const STDERR_TAIL = 2000
 
 /** child_process.fork of entry.ts with `--import tsx`; stdout (tfjs banners) is discarded, stderr kept for the failure reason. */
 export const forkTrainer: TrainerFactory = () => {
-  const child = fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
+  const child = fork(ENTRY, [], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL)

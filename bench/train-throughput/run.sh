@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Train-throughput benchmark: LabelLoop's U-Net (depth 3, base 16, batch 8) on LabelLoop's default
-# backend vs the same U-Net in PyTorch CPU, at 128x128 and 256x256. Runs are interleaved (LabelLoop,
-# PyTorch 1 thread, PyTorch default threads, repeated) so that load from other processes hits all
+# backend vs the same U-Net in PyTorch CPU, at 128x128 and 256x256. Runs are interleaved (LabelLoop
+# with its default data-parallel threads, LabelLoop on 1 thread, PyTorch 1 thread, PyTorch default
+# threads, PyTorch 2 threads, repeated) so that load from other processes hits all
 # of them alike; the summary gives best and median images/second and the ratios.
 #
 # Usage (from anywhere): bash bench/train-throughput/run.sh [repeats=2]
@@ -29,6 +30,9 @@ for size in 128 256; do
   if [ "$size" = 128 ]; then steps=4; else steps=2; fi
   for _ in $(seq "$REPEATS"); do
     tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 1 2>/dev/null | grep '^{' | tee -a "$RESULTS"
+    if [ "$(nproc)" -gt 1 ]; then
+      tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 1 --workers 1 2>/dev/null | grep '^{' | tee -a "$RESULTS"
+    fi
     /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 1 --threads 1 | tee -a "$RESULTS"
     /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 1 | tee -a "$RESULTS"
     if [ "$DEFAULT_THREADS" != 2 ]; then

@@ -19,7 +19,8 @@ def main(path):
         if r['impl'] == 'pytorch':
             key = 'PyTorch, %d thread%s%s' % (r['threads'], '' if r['threads'] == 1 else 's', ' (default)' if r.get('defaultThreads') else '')
         else:
-            key = 'LabelLoop (%s)' % r['backend']
+            w = r.get('workers', 1)
+            key = 'LabelLoop (%s, %d thread%s%s)' % (r['backend'], w, '' if w == 1 else 's', ' (default)' if r.get('defaultWorkers') else '')
         runs[(r['size'], key)].append((r['imagesPerSecond'], r['imagesPerCpuSecond']))
     sizes = sorted({s for s, _ in runs})
     print('| size | implementation | runs | wall img/s: best | median | img per CPU-second: best | median |')
@@ -35,15 +36,15 @@ def main(path):
     print('| size | LabelLoop / PyTorch | wall, best vs best | wall, median vs median | per CPU-second, best vs best |')
     print('|---|---|---|---|---|')
     for size in sizes:
-        ours = [v for (s, k), v in runs.items() if s == size and k.startswith('LabelLoop')]
-        for (s, key), v in sorted(runs.items()):
-            if s == size and key.startswith('PyTorch') and ours:
-                o = ours[0]
-                print('| %d | vs %s | %.2f | %.2f | %.2f |' % (
-                    size, key, max(w for w, _ in o) / max(w for w, _ in v),
-                    statistics.median([w for w, _ in o]) / statistics.median([w for w, _ in v]),
-                    max(c for _, c in o) / max(c for _, c in v)))
-
+        for (so, ours_key), o in sorted(runs.items()):
+            if so != size or not ours_key.startswith('LabelLoop'):
+                continue
+            for (s, key), v in sorted(runs.items()):
+                if s == size and key.startswith('PyTorch'):
+                    print('| %d | %s vs %s | %.2f | %.2f | %.2f |' % (
+                        size, ours_key, key, max(w for w, _ in o) / max(w for w, _ in v),
+                        statistics.median([w for w, _ in o]) / statistics.median([w for w, _ in v]),
+                        max(c for _, c in o) / max(c for _, c in v)))
 
 if __name__ == '__main__':
     main(sys.argv[1])

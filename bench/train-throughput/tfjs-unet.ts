@@ -5,7 +5,8 @@
  * cpuSeconds is the process's CPU time (user + system, all threads), a steadier measure than wall
  * time when other jobs share the machine. With --profile, prints the total time per kernel name over the timed steps instead.
  *
- * Usage: tsx bench/train-throughput/tfjs-unet.ts --size 128 [--batch 8] [--steps 6] [--warmup 2] [--profile]
+ * Usage: tsx bench/train-throughput/tfjs-unet.ts --size 128 [--batch 8] [--steps 6] [--warmup 2] [--workers N] [--profile]
+ * (--workers 0, the default, is what a run gets by default: data-parallel threads, core/train/parallel.)
  */
 import * as tf from '@tensorflow/tfjs-core'
 import { availableParallelism } from 'node:os'
@@ -95,7 +96,7 @@ if (values.profile) {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6
   console.log(
     JSON.stringify({
-      impl: 'labelloop-tfjs', backend: choice.name, device: choice.device, workers, size, batch, steps, seconds, cpuSeconds,
+      impl: 'labelloop-tfjs', backend: choice.name, device: choice.device, workers, defaultWorkers: config.workers === 0, size, batch, steps, seconds, cpuSeconds,
       imagesPerSecond: (batch * steps) / seconds, imagesPerCpuSecond: (batch * steps) / cpuSeconds, loss: last,
     }),
   )

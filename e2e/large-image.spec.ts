@@ -1,10 +1,10 @@
 /**
  * An 8,000×8,000 image in the editor, in browser mode: it opens through display tiles (the display
  * rendition is never requested; tile calls are), the tiles are drawn where the image's pixels belong at
- * the fitted zoom and at 1:1, and a stroke painted on it is saved and comes back after a reload with the
- * stored class counts equal to those shown; next / previous switch to a small image (drawn whole, no
- * tiles) and back. The images are made in code (four flat quadrants and a
- * horizontal blue ramp, so a misplaced tile shows) in a project of its own.
+ * the fitted zoom and at 1:1, and a stroke painted on it (undone and redone) is saved and comes back
+ * after a reload with the stored class counts equal to those shown; next / previous switch to a small
+ * image (drawn whole, no tiles) and back. The images are made in code (four flat quadrants and a
+ * horizontal blue ramp, so a misplaced tile shows) in a project of their own.
  */
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -103,6 +103,10 @@ test('an 8,000×8,000 image opens through tiles, paints, saves and reloads with 
   const painted = await editor.shownCounts(2)
   expect(painted.counts[0]).toBe(0)
   expect(painted.unlabeled).toBe(SIDE * SIDE - painted.counts[1])
+  await editor.undo()
+  await editor.expectCounts({ counts: [0, 0], unlabeled: SIDE * SIDE })
+  await editor.redo()
+  await editor.expectCounts(painted)
   const saving = Date.now()
   await page.keyboard.press('Control+s')
   await editor.expectSaveStatus('saved')

@@ -3,9 +3,11 @@
  * image) and optionally a 4-band 16-bit GeoTIFF of the same size, then measures in separate processes
  * (each with its own peak RSS): decodeImage (validation, display rendition, thumbnail), and through the
  * services `images:import`, the display rendition, and `images:tile` (overview, a 1:1 viewport of 12
- * tiles, a corner tile cold and cached). Run from the repo root:
+ * tiles, a corner tile cold and cached). The GeoTIFF (512 MB at 8,000²) is over the project's blob limit
+ * and is imported linked (by path). `--predict` adds band-by-band prediction of each image with a tiny
+ * untrained U-Net (wasm backend, 256-px tiles; minutes at 8,000² on 2 cores). Run from the repo root:
  *
- *   node --import tsx bench/large-images/run.ts [--size 8000] [--geotiff] [--keep]
+ *   node --import tsx bench/large-images/run.ts [--size 8000] [--geotiff] [--predict] [--keep]
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
@@ -15,7 +17,7 @@ import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 
 const { values: args } = parseArgs({
-  options: { size: { type: 'string', default: '8000' }, geotiff: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+  options: { size: { type: 'string', default: '8000' }, geotiff: { type: 'boolean', default: false }, predict: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
 })
 const size = Number(args.size)
 
@@ -39,6 +41,11 @@ try {
     console.log(`\n${kind}: ${size}×${size}, ${((await stat(file)).size / 1e6).toFixed(1)} MB on disk`)
     console.log('decodeImage', JSON.stringify(stage('decode', file, work)))
     console.log('services', JSON.stringify(stage('import', file, work)))
+    if (args.predict) {
+      for (const f of ['', '-wal', '-shm']) await rm(join(work, `predict.labelloop${f}`), { force: true })
+      console.log('predict import', JSON.stringify(stage('predict-prepare', file, work)))
+      console.log('predict', JSON.stringify(stage('predict', file, work)))
+    }
   }
   console.log(`\nload at the end ${loadavg()[0].toFixed(1)}`)
 } finally {

@@ -2,7 +2,11 @@
  * One measured stage of the large-image benchmark, run in a process of its own so its peak RSS
  * (getrusage maxRSS) is that stage's alone. Prints one JSON line. Used by run.ts:
  *
- *   node --import tsx bench/large-images/stage.ts <make-png|make-geotiff|decode|import> <image file> <work dir> <size>
+ *   node --import tsx bench/large-images/stage.ts <make-png|make-geotiff|decode|import|predict-prepare|predict> <image file> <work dir> <size>
+ *
+ * `predict-prepare` imports the file into <work dir>/predict.labelloop; `predict` then predicts it there
+ * with a tiny untrained U-Net (depth 3, 8 base filters, 256-px tiles, 6 classes) band by band, as the
+ * trainer's predict job does, and encodes the stored outputs (mask PNG, confidence PNG).
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { writeArrayBuffer } from 'geotiff'
@@ -11,6 +15,13 @@ import { join } from 'node:path'
 import { decodeImage } from '../../core/imaging'
 import { createServiceHost } from '../../main/services/index'
 import { tileGrid, type TileResult } from '../../core/contract'
+import { ProjectStore } from '../../core/project'
+import { selectBackend } from '../../core/train/backend'
+import { createUNet } from '../../core/train/model/unet'
+import { argmaxInto, predictRows, softmaxRunner, tiling } from '../../core/train/loop/predict'
+import { projectRows } from '../../core/train/loop/project-source'
+import { encodeConfidencePng } from '../../core/train/loop/round-repo'
+import { encodeMaskPng } from '../../core/imaging'
 
 const [stage, file, work, sizeText] = process.argv.slice(2)
 const size = Number(sizeText)
@@ -103,6 +114,51 @@ async function viaServices(): Promise<Record<string, number>> {
   return out
 }
 
+/** Imports `file` into <work>/predict.labelloop (in its own process, so `predict` measures only itself). */
+async function predictPrepare(): Promise<Record<string, number>> {
+  const host = createServiceHost({ mode: 'cli', appDataDir: join(work, 'appdata'), version: 'bench', nativeDialogs: false })
+  await host.dispatch('project:create', { path: join(work, 'predict.labelloop'), name: 'Predict', classes: ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ name })) })
+  const r = (await host.dispatch('images:import', { jobId: 'p', paths: [file] })) as { imported: { id: number; linked?: boolean }[]; failed: unknown[] }
+  await host.close()
+  if (r.failed.length > 0) throw new Error(`import failed: ${JSON.stringify(r.failed)}`)
+  return { imageId: r.imported[0].id, linked: r.imported[0].linked ? 1 : 0 }
+}
+
+/** Band-by-band prediction of the imported image with an untrained tiny U-Net, then the stored outputs. */
+async function predict(): Promise<Record<string, number>> {
+  const backend = await selectBackend({ force: 'wasm' })
+  const store = ProjectStore.open(join(work, 'predict.labelloop'))
+  const id = (store.db.prepare('SELECT id FROM images ORDER BY id LIMIT 1').get() as { id: number }).id
+  const bands = store.images.get(id).bands
+  const classes = 6
+  const tile = 256
+  const model = createUNet({ inChannels: bands, numClasses: classes, depth: 3, baseFilters: 8, dropout: 0, batchNorm: true, seed: 1 })
+  const norm = { mean: new Array<number>(bands).fill(bands > 3 ? 3000 : 128), std: new Array<number>(bands).fill(bands > 3 ? 2000 : 64) }
+  const before = peakMb()
+  const t = process.hrtime.bigint()
+  const src = await projectRows(store, id, bands, norm)
+  const decodedMs = ms(t)
+  const mask = new Uint8Array(src.width * src.height)
+  const confidence = new Float32Array(src.width * src.height)
+  let bandsDone = 0
+  await predictRows(src, softmaxRunner(model, tile, bands), tiling({ tileSize: tile, numClasses: classes }), (b) => {
+    argmaxInto(b.probs, classes, mask, confidence, b.y0 * src.width)
+    bandsDone++
+  })
+  const predictMs = ms(t)
+  const maskPng = encodeMaskPng(mask, src.width, src.height)
+  const confPng = encodeConfidencePng(confidence, src.width, src.height)
+  const totalMs = ms(t)
+  model.dispose()
+  store.close()
+  return {
+    backend: backend.name === 'wasm' ? 1 : 0, decodeMs: decodedMs, predictMs, totalWithPngMs: totalMs, tileBands: bandsDone,
+    maskPngMb: maskPng.length / 1e6, confidencePngMb: confPng.length / 1e6, rssBeforeMb: before, peakRssMb: peakMb(),
+  }
+}
+
 if (stage === 'make-png') await writePng(file)
 else if (stage === 'make-geotiff') await writeGeoTiff(file)
+else if (stage === 'predict-prepare') console.log(JSON.stringify(await predictPrepare()))
+else if (stage === 'predict') console.log(JSON.stringify(await predict()))
 else console.log(JSON.stringify(stage === 'decode' ? await decode() : await viaServices()))

@@ -2,9 +2,12 @@
  * Image import decoding: validates a file completely, then derives the display rendition the UI shows
  * and a small thumbnail for the gallery. The original bytes stay the caller's to store untouched.
  */
+import { readFile } from 'node:fs/promises'
 import sharp, { type SharpOptions } from 'sharp'
+import { AppError } from '../contract'
 import { isMultiband, toDisplay8, type Display8, type DisplayBands } from './display'
 import { decodeRaw, type RawImage } from './raw'
+import { readTiffFilePixels } from './tiff-bands'
 
 /** What the store keeps about an imported image besides its original bytes. */
 export interface DecodedImage {
@@ -101,6 +104,33 @@ export async function renderBands(bytes: Buffer, fileName: string, bands: Displa
   return isMultiband(img) ? renditionsOf(bytes, img, bands) : null
 }
 
+/** What readPixels returns. */
+export interface Pixels {
+  width: number
+  height: number
+  channels: number
+  bitDepth: number
+  hasAlpha: boolean
+  data: Uint8Array | Uint16Array | Float32Array
+}
+
+/**
+ * {@link readPixels} of a file on disk: a multiband or georeferenced TIFF is read by geotiff.js from the
+ * file (its bytes are never held whole, which matters for linked originals of hundreds of MB); anything
+ * else is read and decoded as bytes. Throws DECODE_FAILED naming `fileName`, IO when unreadable.
+ */
+export async function readPixelsFromFile(path: string, fileName: string): Promise<Pixels> {
+  const direct = await readTiffFilePixels(path, fileName)
+  if (direct) return { width: direct.width, height: direct.height, channels: direct.channels, bitDepth: direct.bitDepth, hasAlpha: direct.hasAlpha, data: direct.data }
+  let bytes: Buffer
+  try {
+    bytes = await readFile(path)
+  } catch (err) {
+    throw new AppError('IO', `Cannot read ${path}: ${(err as Error).message}`, path)
+  }
+  return readPixels(bytes, fileName)
+}
+
 /**
  * Full-precision pixels for training: interleaved samples as Uint8Array (8-bit), Uint16Array (16-bit)
  * or Float32Array (float TIFF), never stretched or rotated, with exactly the file's bands (a 4-band
@@ -110,7 +140,7 @@ export async function renderBands(bytes: Buffer, fileName: string, bands: Displa
 export async function readPixels(
   bytes: Buffer,
   fileName: string,
-): Promise<{ width: number; height: number; channels: number; bitDepth: number; hasAlpha: boolean; data: Uint8Array | Uint16Array | Float32Array }> {
+): Promise<Pixels> {
   const img = await decodeRaw(bytes, fileName)
   return { width: img.width, height: img.height, channels: img.channels, bitDepth: img.bitDepth, hasAlpha: img.hasAlpha, data: img.data }
 }

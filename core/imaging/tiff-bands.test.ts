@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { writeArrayBuffer } from 'geotiff'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../contract'
-import { decodeImage, readPixels, renderBands } from './index'
-import { inspectTiff, isTiffBytes } from './tiff-bands'
+import { decodeImage, readPixels, readPixelsFromFile, renderBands } from './index'
+import { inspectTiff, isMultibandTiffFile, isTiffBytes } from './tiff-bands'
 
 const W = 10
 const H = 6
@@ -102,6 +105,27 @@ describe('multiband TIFFs', () => {
       expect(err).toBeInstanceOf(AppError)
       expect((err as AppError).code).toBe('DECODE_FAILED')
       expect((err as AppError).message.startsWith('cut.tif: ')).toBe(true)
+    }
+  })
+
+  it('reads the same pixels and layout from a file on disk as from its bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labelloop-tiff-file-'))
+    try {
+      const tif = join(dir, 'scene.tif')
+      const { bytes, data } = multiband(5)
+      writeFileSync(tif, bytes)
+      const fromFile = await readPixelsFromFile(tif, 'scene.tif')
+      expect([fromFile.width, fromFile.height, fromFile.channels, fromFile.bitDepth, fromFile.hasAlpha]).toEqual([W, H, 5, 16, false])
+      expect(Array.from(fromFile.data)).toEqual(Array.from(data))
+      expect(await isMultibandTiffFile(tif, 5)).toBe(true)
+      const png = join(dir, 'rgb.png')
+      const pngBytes = await sharp(Buffer.alloc(W * H * 3, 90), { raw: { width: W, height: H, channels: 3 } }).png().toBuffer()
+      writeFileSync(png, pngBytes)
+      expect(await readPixelsFromFile(png, 'rgb.png')).toEqual(await readPixels(pngBytes, 'rgb.png'))
+      expect(await isMultibandTiffFile(png, 5)).toBe(false)
+      await expect(readPixelsFromFile(join(dir, 'gone.png'), 'gone.png')).rejects.toThrow(/Cannot read .*gone\.png/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -129,3 +129,26 @@ export async function isMultibandTiffFile(path: string, bands: number): Promise<
     await tiff?.close()
   }
 }
+
+/**
+ * Pixels of a TIFF on disk (a linked original) without holding the file's bytes: geotiff.js reads the
+ * header and the strips or tiles it needs from the file straight into one interleaved array. Only for
+ * files decoded with geotiff.js with 8/16-bit unsigned bands; null otherwise (read the bytes instead).
+ */
+export async function readTiffFilePixels(path: string, fileName: string): Promise<RawImage | null> {
+  let tiff: Awaited<ReturnType<typeof fromFile>> | null = null
+  try {
+    try {
+      tiff = await fromFile(path)
+    } catch {
+      return null
+    }
+    const image = await tiff.getImage(0)
+    const layout = await layoutOf(image)
+    if (!layout.sharpMisreads && !layout.preferGeoTiff) return null
+    const direct = await readInterleaved(image, fileName)
+    return direct ? { ...direct, format: 'tiff', hasAlpha: layout.hasAlpha, orientation: 1 } : null
+  } finally {
+    await tiff?.close()
+  }
+}

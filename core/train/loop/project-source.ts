@@ -5,7 +5,7 @@
  */
 import { AppError, type MaskSource, type Preset } from '../../contract'
 import { accumulate, computeBalance, recommendPreset, type ImageClassCounts } from '../../balance'
-import { decodeMaskPng, readPixels } from '../../imaging'
+import { decodeMaskPng, readPixels, readPixelsFromFile } from '../../imaging'
 import type { ProjectStore } from '../../project'
 import { toChannels, type LabeledRef, type PixelImage, type TrainingSource } from './data-source'
 import { normalise, type Normalisation } from './normalisation'
@@ -21,9 +21,9 @@ export function imagesToPredict(store: ProjectStore, which: 'unlabeled' | 'all')
 
 /** Decoded pixels of a stored image. */
 export async function projectPixels(store: ProjectStore, imageId: number): Promise<PixelImage> {
-  const { original } = store.images.original(imageId)
-  const name = store.images.get(imageId).name
-  const px = await readPixels(original, name)
+  const src = store.images.originalSource(imageId)
+  // A linked original is read from its (checked) file, so its bytes need not be held beside its pixels.
+  const px = src.kind === 'file' ? await readPixelsFromFile(src.path, src.name) : await readPixels(src.bytes, src.name)
   return { width: px.width, height: px.height, channels: px.channels, data: px.data, hasAlpha: px.hasAlpha }
 }
 

@@ -9,6 +9,7 @@
 import { UNLABELED } from '../../core/contract'
 import type { ColorTable, MaskBuffer } from './mask-buffer'
 import { clipRect, expandRect, type Rect } from './rect'
+import { sampleAxis } from './screen-sample'
 import type { View } from './viewport'
 
 /**
@@ -22,16 +23,6 @@ export function imageRectToScreen(r: Rect, view: View, ratio: number, screenW: n
   const x1 = Math.ceil((r.x + r.w) * k + view.x * ratio)
   const y1 = Math.ceil((r.y + r.h) * k + view.y * ratio)
   return clipRect({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, screenW, screenH)
-}
-
-/** Image coordinate sampled by each device pixel from `start` (length `n`), or -1 outside 0..size-1. */
-function sampleAxis(start: number, n: number, offset: number, k: number, size: number): Int32Array {
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    const v = Math.floor((start + i + 0.5 - offset) / k)
-    out[i] = v >= 0 && v < size ? v : -1
-  }
-  return out
 }
 
 /**

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { confidenceToRgba, heatColor, hexToRgb, maskToRgba, pct, shiftText } from './overlay'
+import { heatColor, heatTable, hexToRgb, maskTable, pct, shiftText } from './overlay'
 
 describe('review overlays', () => {
   it('colours classes and leaves unlabeled pixels transparent', () => {
-    const rgba = maskToRgba(Uint8Array.from([0, 1, 255, 9]), ['#ff0000', '#00ff80'], 100)
-    expect(Array.from(rgba)).toEqual([255, 0, 0, 100, 0, 255, 128, 100, 0, 0, 0, 0, 0, 0, 0, 0])
+    const table = maskTable(['#ff0000', '#00ff80'], 100)
+    expect(Array.from(table.subarray(0, 12))).toEqual([255, 0, 0, 100, 0, 255, 128, 100, 0, 0, 0, 0])
+    expect(Array.from(table.subarray(255 * 4))).toEqual([0, 0, 0, 0])
+    expect(Array.from(maskTable(Array.from({ length: 256 }, () => '#ffffff')).subarray(255 * 4))).toEqual([0, 0, 0, 0])
     expect(hexToRgb('#102030')).toEqual([16, 32, 48])
   })
 
@@ -12,9 +14,9 @@ describe('review overlays', () => {
     expect(heatColor(0)).toEqual([214, 48, 49])
     expect(heatColor(255)).toEqual([52, 178, 110])
     expect(heatColor(127.5)).toEqual([240, 196, 64])
-    const rgba = confidenceToRgba(Uint8Array.from([0, 255]))
-    expect(rgba[3]).toBe(255)
-    expect(Array.from(rgba.subarray(4, 7))).toEqual([52, 178, 110])
+    const table = heatTable()
+    expect(Array.from(table.subarray(0, 4))).toEqual([214, 48, 49, 255])
+    expect(Array.from(table.subarray(255 * 4))).toEqual([52, 178, 110, 255])
   })
 
   it('formats shares and shifts', () => {

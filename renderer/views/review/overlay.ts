@@ -1,8 +1,10 @@
 /**
  * Pixels of the review view's maps: the pseudo mask in class colours over the image (255 transparent)
- * and the confidence map as a red → yellow → green heatmap. Pure, so the colours are tested without a
- * canvas; the components put the arrays into ImageData.
+ * and the confidence map as a red → yellow → green heatmap, as 256-entry colour tables the maps are
+ * rendered through (review-preview.ts). Pure, so the colours are tested without a canvas.
  */
+import { UNLABELED } from '../../../core/contract'
+import type { ColorTable } from '../../canvas/mask-buffer'
 
 /** [r, g, b] of '#rrggbb'. */
 export function hexToRgb(hex: string): [number, number, number] {
@@ -10,19 +12,14 @@ export function hexToRgb(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255]
 }
 
-/** RGBA of a class-index mask: class colours at `alpha`, unlabeled (or unknown) pixels transparent. */
-export function maskToRgba(mask: Uint8Array, colors: readonly string[], alpha = 150): Uint8ClampedArray {
-  const rgb = colors.map(hexToRgb)
-  const out = new Uint8ClampedArray(mask.length * 4)
-  for (let p = 0; p < mask.length; p++) {
-    const c = rgb[mask[p]]
-    if (!c) continue
-    out[p * 4] = c[0]
-    out[p * 4 + 1] = c[1]
-    out[p * 4 + 2] = c[2]
-    out[p * 4 + 3] = alpha
-  }
-  return out
+/**
+ * Colour table of a class-index mask: entry i is the colour of `colors[i]` at `alpha`; unlabeled (255)
+ * and indices without a colour are transparent.
+ */
+export function maskTable(colors: readonly string[], alpha = 150): ColorTable {
+  const table = new Uint8ClampedArray(256 * 4)
+  colors.slice(0, UNLABELED).forEach((hex, i) => table.set([...hexToRgb(hex), alpha], i * 4))
+  return table
 }
 
 const STOPS: readonly [number, number, number][] = [
@@ -41,18 +38,11 @@ export function heatColor(level: number): [number, number, number] {
   return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)]
 }
 
-/** RGBA of 8-bit confidence levels as an opaque heatmap. */
-export function confidenceToRgba(levels: Uint8Array): Uint8ClampedArray {
-  const lut = Array.from({ length: 256 }, (_, l) => heatColor(l))
-  const out = new Uint8ClampedArray(levels.length * 4)
-  for (let p = 0; p < levels.length; p++) {
-    const c = lut[levels[p]]
-    out[p * 4] = c[0]
-    out[p * 4 + 1] = c[1]
-    out[p * 4 + 2] = c[2]
-    out[p * 4 + 3] = 255
-  }
-  return out
+/** Colour table of 8-bit confidence levels as an opaque heatmap. */
+export function heatTable(): ColorTable {
+  const table = new Uint8ClampedArray(256 * 4)
+  for (let l = 0; l < 256; l++) table.set([...heatColor(l), 255], l * 4)
+  return table
 }
 
 /** A 0..1 value as a percentage with one decimal. */

@@ -28,6 +28,7 @@ function summary(r: ImportResult): string {
       (r.masks.attached.length + r.masks.failed.length > 0 ? `; masks attached ${r.masks.attached.length}, failed ${r.masks.failed.length}` : '') +
       (r.cancelled ? ' (cancelled)' : ''),
   ]
+  for (const im of r.imported) if (im.linked) lines.push(`  linked, not copied (too large to store in the project; keep the file where it is): ${im.file}`)
   for (const s of r.skipped) lines.push(`  skipped ${s.file}: ${s.reason}`)
   return lines.join('\n')
 }

@@ -18,6 +18,7 @@ import { imagesToPredict, projectRows, projectSource } from './project-source'
 import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
+import { startPredictPool } from '../parallel/predict-pool'
 import { resolveWorkers } from '../parallel/replica-pool'
 import { modelInitFor } from '../ssl/init'
 import { withUnreviewedPseudoLabels } from '../pseudo/unreviewed-source'
@@ -73,6 +74,8 @@ type ImageProgress = (done: number, total: number, image: string | null) => void
 async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, imageIds: readonly { id: number; name: string }[], opts: { signal?: AbortSignal; onProgress?: ImageProgress }, each: (id: number, p: Prediction) => void): Promise<boolean> {
   const model = await deserialiseModel(checkpoint.model)
   const state = checkpoint.state
+  // Other cores predict a share of every band's tiles (core/train/parallel); null on one core or a native backend.
+  const pool = imageIds.length > 0 ? await startPredictPool(model, state.model) : null
   try {
     for (let i = 0; i < imageIds.length; i++) {
       if (opts.signal?.aborted) return false
@@ -82,7 +85,8 @@ async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, 
       const src = await projectRows(store, ref.id, state.model.inChannels, state.normalisation)
       const p: Prediction = { width: src.width, height: src.height, mask: new Uint8Array(src.width * src.height), confidence: new Float32Array(src.width * src.height) }
       const numClasses = state.model.numClasses
-      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), tiling({ tileSize: state.tileSize, numClasses }), (b) =>
+      const many = pool?.tileRunner({ size: state.tileSize, channels: src.channels, tta: false, passes: 1 })
+      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), { ...tiling({ tileSize: state.tileSize, numClasses }), many }, (b) =>
         argmaxInto(b.probs, numClasses, p.mask, p.confidence, b.y0 * src.width))
       each(ref.id, p)
       await new Promise<void>((resolve) => setImmediate(resolve))
@@ -90,6 +94,7 @@ async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, 
     opts.onProgress?.(imageIds.length, imageIds.length, null)
     return true
   } finally {
+    await pool?.close()
     model.dispose()
   }
 }

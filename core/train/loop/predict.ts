@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
-import { BandBlender, type BlendedRows } from '../sliding-window'
+import { BandBlender, type BlendedRows, type TileRect } from '../sliding-window'
 import type { TrainImage } from './data-source'
 
 /** A predicted mask and its confidence (max softmax probability, 0..1) per pixel. */
@@ -44,6 +44,12 @@ export interface RowSource {
 /** Softmax probabilities of `count` tiles [count,S,S,C] as one flat array [count,S,S,classes]. */
 export type TileRunner = (pixels: Float32Array, count: number) => Float32Array
 
+/**
+ * Runs several tile batches together, e.g. spread over data-parallel threads (core/train/parallel);
+ * `local` runs one batch on this thread. Results in the batches' order.
+ */
+export type TileBatchRunner = (batches: readonly { pixels: Float32Array; count: number }[], local: TileRunner) => Promise<Float32Array[]>
+
 /** The segmentation logits of a model's output (the first output when it has a boundary head too). */
 export function logitsOf(output: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
   return (Array.isArray(output) ? output[0] : output) as tf.Tensor4D
@@ -67,32 +73,48 @@ function cutBandTile(input: Float32Array, bandRows: number, width: number, chann
   }
 }
 
-/** Runs every tile of the blender's current band through `run` (in groups of `batch`) and adds them. */
-function fillBand(blender: BandBlender, input: Float32Array, channels: number, run: TileRunner, batch: number): void {
+/** The tiles of the blender's current band cut from its input rows, in groups of `batch`, one group at a time. */
+function* bandBatches(blender: BandBlender, input: Float32Array, channels: number, batch: number): Generator<{ rects: TileRect[]; pixels: Float32Array; count: number }> {
   const size = blender.tile
   const rects = blender.bandRects()
   const bandRows = input.length / (blender.width * channels)
   const per = size * size * channels
-  const tileLen = size * size * blender.classes
   for (let i = 0; i < rects.length; i += batch) {
     const group = rects.slice(i, i + batch)
     const pixels = new Float32Array(group.length * per)
     group.forEach((r, k) => cutBandTile(input, bandRows, blender.width, channels, r.x, size, pixels, k * per))
-    const probs = run(pixels, group.length)
-    group.forEach((r, k) => blender.add(r, probs.subarray(k * tileLen, (k + 1) * tileLen)))
+    yield { rects: group, pixels, count: group.length }
   }
+}
+
+/** Adds a group's tile probabilities ([count, tile, tile, classes]) to the blender. */
+function addGroup(blender: BandBlender, rects: readonly TileRect[], probs: Float32Array): void {
+  const tileLen = blender.tile * blender.tile * blender.classes
+  rects.forEach((r, k) => blender.add(r, probs.subarray(k * tileLen, (k + 1) * tileLen)))
+}
+
+/** Runs every tile of the blender's current band through `run` (in groups of `batch`) and adds them. */
+function fillBand(blender: BandBlender, input: Float32Array, channels: number, run: TileRunner, batch: number): void {
+  for (const g of bandBatches(blender, input, channels, batch)) addGroup(blender, g.rects, run(g.pixels, g.count))
 }
 
 /**
  * Blends tile probabilities over `src` band by band and hands each finished run of rows to `onRows`
  * (top to bottom, every row once). Memory: one band of input and a tile's height of probabilities.
  */
-export async function predictRows(src: RowSource, run: TileRunner, opts: { tileSize: number; numClasses: number; overlap: number; batch: number }, onRows: (rows: BlendedRows) => void | Promise<void>): Promise<void> {
+export async function predictRows(src: RowSource, run: TileRunner, opts: { tileSize: number; numClasses: number; overlap: number; batch: number; many?: TileBatchRunner }, onRows: (rows: BlendedRows) => void | Promise<void>): Promise<void> {
   const blender = new BandBlender(src.width, src.height, opts.numClasses, opts.tileSize, opts.overlap)
   while (blender.currentBand < blender.origins.length) {
     const y = blender.origins[blender.currentBand]
     const input = await src.rows(y, Math.min(src.height, y + opts.tileSize))
-    fillBand(blender, input, src.channels, run, opts.batch)
+    if (opts.many) {
+      // All of a band's tile groups at once, so other threads can take some of them.
+      const groups = [...bandBatches(blender, input, src.channels, opts.batch)]
+      const probs = await opts.many(groups, run)
+      groups.forEach((g, i) => addGroup(blender, g.rects, probs[i]))
+    } else {
+      fillBand(blender, input, src.channels, run, opts.batch)
+    }
     await onRows(blender.finishBand())
   }
 }

@@ -88,19 +88,20 @@ export function applyGradients(optimizer: tf.Optimizer, vars: readonly tf.Variab
 }
 
 /** Every weight a replica must match: the model's (trainable and batch-norm statistics) then the objective's variables. */
-export function weightSnapshot(model: tfl.LayersModel, objective: Objective): Float32Array[] {
-  const tensors = [...model.weights.map((w) => w.read()), ...objective.variables]
+export function weightSnapshot(model: tfl.LayersModel, objective: Objective | null): Float32Array[] {
+  const tensors = [...model.weights.map((w) => w.read()), ...(objective?.variables ?? [])]
   return tensors.map((t) => Float32Array.from(t.dataSync() as Float32Array))
 }
 
 /** Loads a snapshot from `weightSnapshot` into a replica's model and objective (same architecture, same order). */
-export function loadSnapshot(model: tfl.LayersModel, objective: Objective, snapshot: readonly Float32Array[]): void {
+export function loadSnapshot(model: tfl.LayersModel, objective: Objective | null, snapshot: readonly Float32Array[]): void {
   const modelWeights = model.weights
-  const expected = modelWeights.length + objective.variables.length
+  const objectiveVars = objective?.variables ?? []
+  const expected = modelWeights.length + objectiveVars.length
   if (snapshot.length !== expected) throw new Error(`weight snapshot has ${snapshot.length} arrays, the replica's model and objective have ${expected}`)
   tf.tidy(() => {
     modelWeights.forEach((w, i) => w.write(tf.tensor(snapshot[i], w.read().shape, 'float32')))
-    objective.variables.forEach((v, i) => v.assign(tf.tensor(snapshot[modelWeights.length + i], v.shape, 'float32')))
+    objectiveVars.forEach((v, i) => v.assign(tf.tensor(snapshot[modelWeights.length + i], v.shape, 'float32')))
   })
 }
 

@@ -13,7 +13,8 @@ export interface ReplicaInit {
   replica: number
   backend: BackendName
   spec: ModelSpec
-  config: TrainConfig
+  /** The run's config (builds the objective); null for a replica that only predicts. */
+  config: TrainConfig | null
   numClasses: number
   /** Static class weights of the run (null: none). */
   classWeights: number[] | null
@@ -37,10 +38,29 @@ export interface ReplicaStep {
   boundary: boolean
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep | { type: 'close' }
+/** Loads fixed weights (the model's, in `model.weights` order) for prediction. */
+export interface ReplicaLoad {
+  type: 'load'
+  weights: Float32Array[]
+}
+
+/** Tile batches to predict: softmax probabilities of each, averaged over flips (`tta`) and `passes` MC-dropout passes. */
+export interface ReplicaPredict {
+  type: 'predict'
+  size: number
+  channels: number
+  tta: boolean
+  passes: number
+  batches: { pixels: Float32Array; count: number }[]
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | { type: 'close' }
 
 export type FromReplica =
   | { type: 'ready'; device: string }
   /** The share's loss and the gradient of every trainable variable (null where it has none), in the loop's variable order. */
   | { type: 'grads'; loss: number; grads: (Float32Array | null)[] }
+  | { type: 'loaded' }
+  /** Probabilities of each batch of a `predict`, in order ([count, size, size, classes] each). */
+  | { type: 'probs'; probs: Float32Array[] }
   | { type: 'error'; message: string }

@@ -1,7 +1,9 @@
 /**
- * Data-parallel training on CPU: the loop's thread and N−1 replica worker threads (replica-worker.ts)
- * each compute the gradients of a share of every batch, the loop averages them (weighted by tiles) and
- * applies them with its optimizer, and the replicas load the new weights with their next share. tfjs'
+ * Data-parallel training and prediction on CPU. Training: the loop's thread and N−1 replica worker
+ * threads (replica-worker.ts) each compute the gradients of a share of every batch, the loop averages
+ * them (weighted by tiles) and applies them with its optimizer, and the replicas load the new weights
+ * with their next share. Prediction: the replicas hold a trained model's weights and predict a share of
+ * each band's tiles (`tileRunner`). tfjs'
  * wasm backend runs single-threaded under Node; this uses the other cores for every kernel, not only
  * convolutions. Batch-norm statistics are per share (as in PyTorch's DistributedDataParallel without
  * SyncBatchNorm) and the moving averages kept are the loop thread's.
@@ -15,6 +17,7 @@ import type * as tfl from '@tensorflow/tfjs-layers'
 import { AppError, type TrainConfig } from '../../contract'
 import type { BackendName } from '../backend'
 import type { Batch } from '../loop/batch'
+import type { TileBatchRunner } from '../loop/predict'
 import type { ModelSpec } from '../loop/state'
 import { applyGradients, averageShares, shareGradients, splitBatch, weightSnapshot, type ShareGradients, type StepModel } from './gradients'
 import type { FromReplica, ReplicaStep, ToReplica } from './protocol'
@@ -78,7 +81,8 @@ export interface ReplicaPoolOptions {
   workers: number
   backend: BackendName
   spec: ModelSpec
-  config: TrainConfig
+  /** The run's config for training; null for a pool that only predicts. */
+  config: TrainConfig | null
   numClasses: number
   classWeights: number[] | null
 }
@@ -143,6 +147,52 @@ export class ReplicaPool {
     const avg = averageShares(results, shares.map((s) => s.count))
     applyGradients(optimizer, step.vars, avg.grads)
     return avg.loss
+  }
+
+  /** Loads fixed weights (a trained model's) into every replica for `predict`. */
+  async load(model: tfl.LayersModel): Promise<void> {
+    const weights = weightSnapshot(model, null)
+    const replies = await Promise.all(this.replicas.map((r) => {
+      const copy = weights.map((w) => w.slice())
+      return r.request({ type: 'load', weights: copy }, copy.map((w) => w.buffer as ArrayBuffer))
+    }))
+    for (const reply of replies) if (reply.type !== 'loaded') throw new AppError('INTERNAL', `training worker replied ${reply.type} to a load`)
+  }
+
+  /**
+   * A TileBatchRunner over this pool: the batches are cut into one run of consecutive batches per thread;
+   * the replicas predict theirs (softmax, flips averaged when `tta`, `passes` MC-dropout passes) while this
+   * thread runs the first run with `local`. Call `load` first.
+   */
+  tileRunner(params: { size: number; channels: number; tta: boolean; passes: number }): TileBatchRunner {
+    return async (batches, local) => {
+      const runs: { pixels: Float32Array; count: number }[][] = []
+      let start = 0
+      for (let t = 0; t < this.workers; t++) {
+        const n = Math.floor(batches.length / this.workers) + (t < batches.length % this.workers ? 1 : 0)
+        runs.push(batches.slice(start, start + n))
+        start += n
+      }
+      const replies = runs.slice(1).map((run, i) => {
+        if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'probs', probs: [] })
+        const sent = run.map((b) => ({ pixels: b.pixels.slice(), count: b.count }))
+        return this.replicas[i].request({ type: 'predict', ...params, batches: sent }, sent.map((b) => b.pixels.buffer as ArrayBuffer))
+      })
+      let own: Float32Array[]
+      try {
+        own = runs[0].map((b) => local(b.pixels, b.count))
+      } catch (err) {
+        await Promise.allSettled(replies)
+        throw err
+      }
+      const out = [...own]
+      for (const settled of await Promise.allSettled(replies)) {
+        if (settled.status === 'rejected') throw settled.reason
+        if (settled.value.type !== 'probs') throw new AppError('INTERNAL', `training worker replied ${settled.value.type} to a prediction`)
+        out.push(...settled.value.probs)
+      }
+      return out
+    }
   }
 
   /** Stops the replica threads. */

@@ -1,7 +1,9 @@
 /**
- * A data-parallel training replica: a worker thread with its own tfjs engine and backend (its own wasm
- * instance), the run's model and objective. For each step it loads the loop's weights, computes the loss
- * and gradients of its share of the batch and sends them back; the loop averages and applies them.
+ * A data-parallel replica: a worker thread with its own tfjs engine and backend (its own wasm instance)
+ * and the run's model. Training: for each step it loads the loop's weights, computes the loss and
+ * gradients of its share of the batch with the run's objective and sends them back; the loop averages
+ * and applies them. Prediction: it loads fixed weights once, then returns softmax probabilities of the
+ * tile batches it is sent.
  * Built as its own entry (`replica`) beside the trainer in the app bundle; under tsx, replica-boot.mjs
  * loads it.
  */
@@ -14,13 +16,14 @@ import { createObjective, type Objective } from '../loop/objective'
 import { mixSeed, seedMathRandom, type SeededMathRandom } from '../loop/rng'
 import { withDecoderFeatures } from '../ssl/pixel-contrast'
 import { loadSnapshot, shareGradients, type StepModel } from './gradients'
-import type { FromReplica, ReplicaInit, ReplicaStep, ToReplica } from './protocol'
+import { averagedRunner, enableMcDropout } from '../pseudo/tta'
+import type { FromReplica, ReplicaInit, ReplicaPredict, ReplicaStep, ToReplica } from './protocol'
 
 interface Replica {
   replica: number
   model: tfl.LayersModel
-  objective: Objective
-  step: StepModel
+  /** Null for a prediction-only replica. */
+  step: (StepModel & { objective: Objective }) | null
   random: SeededMathRandom
 }
 
@@ -33,24 +36,37 @@ function send(message: FromReplica, transfer: ArrayBuffer[] = []): void {
 
 async function init(msg: ReplicaInit): Promise<Replica> {
   const choice = await selectBackend({ force: msg.backend })
-  const model = createUNet({ ...msg.spec, seed: msg.config.seed })
-  const objective = createObjective(msg.config, msg.numClasses, msg.classWeights, msg.spec.baseFilters)
-  const stepModel = msg.config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
-  const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
+  const config = msg.config
+  const model = createUNet({ ...msg.spec, seed: config?.seed ?? 0 })
+  let step: Replica['step'] = null
+  if (config) {
+    const objective = createObjective(config, msg.numClasses, msg.classWeights, msg.spec.baseFilters)
+    const stepModel = config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
+    const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
+    step = { model: stepModel, objective, vars, withBoundary: msg.spec.auxBoundaryHead }
+  }
   send({ type: 'ready', device: choice.device })
-  return {
-    replica: msg.replica, model, objective,
-    step: { model: stepModel, objective, vars, withBoundary: msg.spec.auxBoundaryHead },
-    random: seedMathRandom(mixSeed(msg.config.seed, 7919 + msg.replica)),
+  return { replica: msg.replica, model, step, random: seedMathRandom(mixSeed(config?.seed ?? 0, 7919 + msg.replica)) }
+}
+
+function predict(r: Replica, msg: ReplicaPredict): void {
+  const undo = msg.passes > 1 ? enableMcDropout(r.model) : false
+  try {
+    const run = averagedRunner(r.model, msg.size, msg.channels, msg.tta, undo ? msg.passes : 1)
+    const probs = msg.batches.map((b) => Float32Array.from(run(b.pixels, b.count)))
+    send({ type: 'probs', probs }, probs.map((p) => p.buffer as ArrayBuffer))
+  } finally {
+    if (undo) undo()
   }
 }
 
 function step(r: Replica, msg: ReplicaStep): void {
-  loadSnapshot(r.model, r.objective, msg.weights)
+  if (!r.step) throw new Error('step on a prediction-only replica')
+  loadSnapshot(r.model, r.step.objective, msg.weights)
   r.random.reseed(mixSeed(msg.randomSeed, r.replica))
   const batch = { size: msg.size, count: msg.count, channels: msg.channels, pixels: msg.pixels, labels: msg.labels }
-  r.objective.observe(batch.labels)
-  r.objective.setClassWeights(msg.classWeights)
+  r.step.objective.observe(batch.labels)
+  r.step.objective.setClassWeights(msg.classWeights)
   const result = shareGradients(r.step, batch)
   send({ type: 'grads', loss: result.loss, grads: result.grads }, result.grads.filter((g): g is Float32Array => g !== null).map((g) => g.buffer as ArrayBuffer))
 }
@@ -62,15 +78,19 @@ port.on('message', (msg: ToReplica) => {
   queue = queue.then(async () => {
     try {
       if (msg.type === 'init') replica = await init(msg)
-      else if (msg.type === 'step') {
-        if (!replica) throw new Error('step before init')
-        step(replica, msg)
-      } else {
+      else if (msg.type === 'close') {
         replica?.random.restore()
-        replica?.objective.dispose()
+        replica?.step?.objective.dispose()
         replica?.model.dispose()
         replica = null
         port.close()
+      } else {
+        if (!replica) throw new Error(`${msg.type} before init`)
+        if (msg.type === 'step') step(replica, msg)
+        else if (msg.type === 'load') {
+          loadSnapshot(replica.model, null, msg.weights)
+          send({ type: 'loaded' })
+        } else predict(replica, msg)
       }
     } catch (err) {
       send({ type: 'error', message: err instanceof Error ? err.message : String(err) })

@@ -14,6 +14,7 @@ import { deserialiseModel } from '../loop/checkpoint'
 import { modelCheckpoint } from '../loop/model-io'
 import { imagesToPredict, projectRows } from '../loop/project-source'
 import { RoundRepo } from '../loop/round-repo'
+import { startPredictPool } from '../parallel/predict-pool'
 import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence } from './thresholds'
 import { countClasses, rareContent, rarityWeights, reviewScore, summarisePixels, weightedUncertainty } from './scoring'
 import { predictProbabilityRows } from './tta'
@@ -79,6 +80,8 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
   const measured: Measured[] = []
   let sum = 0
   const model = await deserialiseModel(checkpoint.model)
+  // Other cores predict a share of every band's tiles (core/train/parallel); null on one core or a native backend.
+  const pool = refs.length > 0 ? await startPredictPool(model, state.model) : null
   try {
     let finished = true
     for (let i = 0; i < refs.length; i++) {
@@ -98,7 +101,7 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
         s.mask.set(part.mask, at)
         s.confidence.set(part.confidence, at)
         s.entropy.set(part.entropy, at)
-      })
+      }, pool)
       sum += rounds.add(roundId, ref.id, { width: src.width, height: src.height, mask: s.mask, confidence: s.confidence })
       hist.add(s.mask, Uint8Array.from(s.confidence, confidenceLevel))
       measured.push({ imageId: ref.id, uncertainty: weightedUncertainty(s.mask, s.entropy, rarity), predicted: countClasses(s.mask, numClasses) })
@@ -113,6 +116,7 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
     rounds.finish(roundId, 'failed')
     throw err
   } finally {
+    await pool?.close()
     model.dispose()
   }
 }

@@ -11,6 +11,7 @@ import type * as tfl from '@tensorflow/tfjs-layers'
 import type { BlendedRows } from '../sliding-window'
 import type { TrainImage } from '../loop/data-source'
 import { logitsOf, memoryRows, predictRows, predictRowsSync, type RowSource, type TileRunner } from '../loop/predict'
+import type { ReplicaPool } from '../parallel/replica-pool'
 
 export interface ProbabilityOptions {
   tileSize: number
@@ -56,8 +57,8 @@ function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Ten
   return tf.div(tf.addN(outs), flips.length) as tf.Tensor4D
 }
 
-/** A tile runner averaging flips (when `tta`) and `passes` stochastic passes (MC dropout must be on). */
-function averagedRunner(model: tfl.LayersModel, size: number, channels: number, tta: boolean, passes: number): TileRunner {
+/** A tile runner averaging flips (when `tta`) and `passes` stochastic passes (MC dropout must be on); also what prediction replicas run (core/train/parallel). */
+export function averagedRunner(model: tfl.LayersModel, size: number, channels: number, tta: boolean, passes: number): TileRunner {
   return (pixels, count) =>
     tf.tidy(() => {
       const x = tf.tensor4d(pixels, [count, size, size, channels])
@@ -81,10 +82,12 @@ async function withPasses<T>(model: tfl.LayersModel, mcDropout: number, fn: (pas
  * Class probabilities of an image read band by band (see core/train/loop/predict predictRows): each
  * finished run of rows goes to `onRows`, so an 8,000² image never needs a full-size probability buffer.
  */
-export async function predictProbabilityRows(model: tfl.LayersModel, src: RowSource, opts: ProbabilityOptions, onRows: (rows: BlendedRows) => void | Promise<void>): Promise<void> {
+export async function predictProbabilityRows(model: tfl.LayersModel, src: RowSource, opts: ProbabilityOptions, onRows: (rows: BlendedRows) => void | Promise<void>, pool?: ReplicaPool | null): Promise<void> {
   const size = opts.tileSize
+  // Replicas (core/train/parallel) run the same flips and MC-dropout passes on their share of the tiles.
+  const many = pool?.tileRunner({ size, channels: src.channels, tta: opts.tta, passes: opts.mcDropout })
   await withPasses(model, opts.mcDropout, (passes) =>
-    predictRows(src, averagedRunner(model, size, src.channels, opts.tta, passes), { tileSize: size, numClasses: opts.numClasses, overlap: Math.floor(size / 4), batch: Math.max(1, opts.batch ?? 4) }, onRows))
+    predictRows(src, averagedRunner(model, size, src.channels, opts.tta, passes), { tileSize: size, numClasses: opts.numClasses, overlap: Math.floor(size / 4), batch: Math.max(1, opts.batch ?? 4), many }, onRows))
 }
 
 /** Class probabilities (HWC float32) of a normalised image of any size held in memory. */

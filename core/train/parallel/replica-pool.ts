@@ -160,38 +160,33 @@ export class ReplicaPool {
   }
 
   /**
-   * A TileBatchRunner over this pool: the batches are cut into one run of consecutive batches per thread;
-   * the replicas predict theirs (softmax, flips averaged when `tta`, `passes` MC-dropout passes) while this
-   * thread runs the first run with `local`. Call `load` first.
+   * A TileBatchRunner over this pool: the tiles of all the batches are cut into one run of consecutive
+   * tiles per thread, as equal as possible (whole batches would leave threads idle when a band has few),
+   * each run predicted in batches no larger than the largest given; the replicas predict theirs (softmax,
+   * flips averaged when `tta`, `passes` MC-dropout passes) while this thread runs the first with `local`.
+   * The probabilities come back split as the batches were. Call `load` first.
    */
   tileRunner(params: { size: number; channels: number; tta: boolean; passes: number }): TileBatchRunner {
     return async (batches, local) => {
-      const runs: { pixels: Float32Array; count: number }[][] = []
-      let start = 0
-      for (let t = 0; t < this.workers; t++) {
-        const n = Math.floor(batches.length / this.workers) + (t < batches.length % this.workers ? 1 : 0)
-        runs.push(batches.slice(start, start + n))
-        start += n
-      }
+      const per = params.size * params.size * params.channels
+      const runs = shareTiles(batches, this.workers, per)
       const replies = runs.slice(1).map((run, i) => {
         if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'probs', probs: [] })
-        const sent = run.map((b) => ({ pixels: b.pixels.slice(), count: b.count }))
-        return this.replicas[i].request({ type: 'predict', ...params, batches: sent }, sent.map((b) => b.pixels.buffer as ArrayBuffer))
+        return this.replicas[i].request({ type: 'predict', ...params, batches: run }, run.map((b) => b.pixels.buffer as ArrayBuffer))
       })
-      let own: Float32Array[]
+      let outputs: Float32Array[]
       try {
-        own = runs[0].map((b) => local(b.pixels, b.count))
+        outputs = runs[0].map((b) => local(b.pixels, b.count))
       } catch (err) {
         await Promise.allSettled(replies)
         throw err
       }
-      const out = [...own]
       for (const settled of await Promise.allSettled(replies)) {
         if (settled.status === 'rejected') throw settled.reason
         if (settled.value.type !== 'probs') throw new AppError('INTERNAL', `training worker replied ${settled.value.type} to a prediction`)
-        out.push(...settled.value.probs)
+        outputs = outputs.concat(settled.value.probs)
       }
-      return out
+      return splitLike(outputs, batches.map((b) => b.count))
     }
   }
 
@@ -212,4 +207,53 @@ export function resolveWorkers(requested: number, backend: string, batchSize: nu
   if (requested > 0) return Math.min(requested, byBatch)
   if (backend !== 'wasm') return 1
   return Math.max(1, Math.min(cores, 4, Math.floor(byBatch / 2) || 1))
+}
+
+/**
+ * The tiles of `batches` ([count, …] each, `per` values a tile) as `threads` runs of consecutive tiles,
+ * as equal as possible, each cut into batches no larger than the largest given. Every batch is a copy
+ * (its buffer can be transferred).
+ */
+export function shareTiles(batches: readonly { pixels: Float32Array; count: number }[], threads: number, per: number): { pixels: Float32Array; count: number }[][] {
+  const total = batches.reduce((n, b) => n + b.count, 0)
+  const size = Math.max(1, ...batches.map((b) => b.count))
+  const all = new Float32Array(total * per)
+  let at = 0
+  for (const b of batches) {
+    all.set(b.pixels.subarray(0, b.count * per), at)
+    at += b.count * per
+  }
+  const runs: { pixels: Float32Array; count: number }[][] = []
+  let tile = 0
+  for (let t = 0; t < threads; t++) {
+    const n = Math.floor(total / threads) + (t < total % threads ? 1 : 0)
+    const run: { pixels: Float32Array; count: number }[] = []
+    for (let k = 0; k < n; k += size) {
+      const count = Math.min(size, n - k)
+      run.push({ pixels: all.slice((tile + k) * per, (tile + k + count) * per), count })
+    }
+    runs.push(run)
+    tile += n
+  }
+  return runs
+}
+
+/** Concatenated per-tile outputs (in order) split back into batches of `counts` tiles. */
+export function splitLike(outputs: readonly Float32Array[], counts: readonly number[]): Float32Array[] {
+  const tiles = counts.reduce((n, c) => n + c, 0)
+  const length = outputs.reduce((n, o) => n + o.length, 0)
+  const perTile = tiles > 0 ? length / tiles : 0
+  const all = new Float32Array(length)
+  let at = 0
+  for (const o of outputs) {
+    all.set(o, at)
+    at += o.length
+  }
+  const out: Float32Array[] = []
+  let start = 0
+  for (const c of counts) {
+    out.push(all.subarray(start * perTile, (start + c) * perTile))
+    start += c
+  }
+  return out
 }

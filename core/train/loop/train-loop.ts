@@ -142,7 +142,10 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
         await tick()
       }
       progress({ phase: 'validating', epoch: epoch + 1, batch: batches, batches, loss: lossSum / batches, imagesPerSecond: null, etaSeconds: null })
-      const val = await validate(model, data.validation, { size: config.tileSize, batch: config.batchSize, numClasses, objective, signal })
+      // With replicas, they score a share of the validation tiles with this epoch's weights.
+      if (pool) await pool.load(model)
+      const many = pool ? { runner: pool.validationRunner({ size: config.tileSize, channels: data.channels, numClasses }), batches: pool.workers * 2 } : undefined
+      const val = await validate(model, data.validation, { size: config.tileSize, batch: config.batchSize, numClasses, objective, signal, many })
       if (val.cancelled) return { status: 'cancelled', stopReason: 'cancelled', state }
       const scores = computeScores(val.confusion)
       const seconds = (performance.now() - started) / 1000

@@ -26,44 +26,71 @@ export interface ValidationResult {
   cancelled: boolean
 }
 
-/** Scores `model` on `images`; stops early (cancelled) when `signal` aborts. */
+/** A batch of validation tiles as plain arrays. */
+export interface ValidationBatch {
+  pixels: Float32Array
+  labels: Int32Array
+  count: number
+}
+
+/**
+ * Runs one batch through `model` in inference mode, adds it to `confusion` and returns its
+ * segmentation loss; null (and nothing added) when no pixel of the batch is labeled.
+ */
+export function scoreBatch(model: tfl.LayersModel, objective: Objective, batch: ValidationBatch, size: number, channels: number, confusion: ConfusionMatrix): number | null {
+  if (!batch.labels.some((l) => l !== 255)) return null
+  return tf.tidy(() => {
+    const x = tf.tensor4d(batch.pixels, [batch.count, size, size, channels])
+    const y = tf.tensor3d(batch.labels, [batch.count, size, size], 'int32')
+    const logits = logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])
+    confusion.addTensors(logits, y)
+    return objective.segmentationLoss(logits, y).dataSync()[0]
+  })
+}
+
+/** Validation batches of `size` tiles scored together, e.g. shared between data-parallel threads (core/train/parallel). */
+export type ValidationRunner = (batches: ValidationBatch[], local: (batch: ValidationBatch, confusion: ConfusionMatrix) => number | null, confusion: ConfusionMatrix) => Promise<number[]>
+
+/** Scores `model` on `images`; stops early (cancelled) when `signal` aborts. With `many`, several batches go out at once. */
 export async function validate(
   model: tfl.LayersModel,
   images: readonly TrainImage[],
-  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void },
+  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; many?: { runner: ValidationRunner; batches: number } },
 ): Promise<ValidationResult> {
   const { size, numClasses } = opts
   const confusion = new ConfusionMatrix(numClasses)
   const picks = images.flatMap((img) => gridTiles(img, size))
   const total = Math.ceil(picks.length / opts.batch)
+  const step = opts.many ? Math.max(1, opts.many.batches) : 1
   let lossSum = 0
   let lossBatches = 0
-  for (let b = 0; b < total; b++) {
+  for (let b = 0; b < total; b += step) {
     if (opts.signal?.aborted) return { confusion, loss: null, cancelled: true }
-    const group = picks.slice(b * opts.batch, (b + 1) * opts.batch)
-    const channels = group[0].image.channels
-    const area = size * size
-    const pixels = new Float32Array(group.length * area * channels)
-    const labels = new Int32Array(group.length * area)
-    let labeled = 0
-    group.forEach((pick, k) => {
-      const tile = cutTile(pick, size)
-      pixels.set(tile.pixels, k * area * channels)
-      labels.set(tile.labels, k * area)
-    })
-    for (const l of labels) if (l !== 255) labeled++
-    if (labeled === 0) continue
-    const loss = tf.tidy(() => {
-      const x = tf.tensor4d(pixels, [group.length, size, size, channels])
-      const y = tf.tensor3d(labels, [group.length, size, size], 'int32')
-      const logits = logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])
-      confusion.addTensors(logits, y)
-      return opts.objective.segmentationLoss(logits, y).dataSync()[0]
-    })
-    lossSum += loss
-    lossBatches++
-    opts.onBatch?.(b + 1, total)
+    const batches: ValidationBatch[] = []
+    for (let k = b; k < Math.min(total, b + step); k++) batches.push(cutBatch(picks.slice(k * opts.batch, (k + 1) * opts.batch), size))
+    const channels = picks[0].image.channels
+    const local = (batch: ValidationBatch, into: ConfusionMatrix): number | null => scoreBatch(model, opts.objective, batch, size, channels, into)
+    const losses = opts.many ? await opts.many.runner(batches, local, confusion) : batches.map((batch) => local(batch, confusion)).filter((l): l is number => l !== null)
+    for (const l of losses) {
+      lossSum += l
+      lossBatches++
+    }
+    opts.onBatch?.(Math.min(total, b + step), total)
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
   return { confusion, loss: lossBatches > 0 ? lossSum / lossBatches : null, cancelled: false }
+}
+
+/** The tiles of `group` as one batch of arrays (padding labeled 255). */
+function cutBatch(group: readonly TilePick[], size: number): ValidationBatch {
+  const channels = group[0].image.channels
+  const area = size * size
+  const pixels = new Float32Array(group.length * area * channels)
+  const labels = new Int32Array(group.length * area)
+  group.forEach((pick, k) => {
+    const tile = cutTile(pick, size)
+    pixels.set(tile.pixels, k * area * channels)
+    labels.set(tile.labels, k * area)
+  })
+  return { pixels, labels, count: group.length }
 }

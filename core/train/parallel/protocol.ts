@@ -54,13 +54,24 @@ export interface ReplicaPredict {
   batches: { pixels: Float32Array; count: number }[]
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | { type: 'close' }
+/** Validation batches to score with the loaded weights and the run's objective (training replicas only). */
+export interface ReplicaValidate {
+  type: 'validate'
+  size: number
+  channels: number
+  numClasses: number
+  batches: { pixels: Float32Array; labels: Int32Array; count: number }[]
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | ReplicaValidate | { type: 'close' }
 
 export type FromReplica =
   | { type: 'ready'; device: string }
   /** The share's loss and the gradient of every trainable variable (null where it has none), in the loop's variable order. */
   | { type: 'grads'; loss: number; grads: (Float32Array | null)[] }
   | { type: 'loaded' }
+  /** Confusion counts (row-major, true × predicted) and the losses of the labeled batches of a `validate`. */
+  | { type: 'scores'; counts: Float64Array; losses: number[] }
   /** Probabilities of each batch of a `predict`, in order ([count, size, size, classes] each). */
   | { type: 'probs'; probs: Float32Array[] }
   | { type: 'error'; message: string }

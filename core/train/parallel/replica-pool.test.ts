@@ -6,6 +6,7 @@ import { createObjective } from '../loop/objective'
 import { Rng } from '../loop/rng'
 import { ScheduledAdam, type ModelSpec } from '../loop/state'
 import { createUNet } from '../model/unet'
+import { validate } from '../loop/validate'
 import { batchInputs } from './gradients'
 import { ReplicaPool, resolveWorkers } from './replica-pool'
 
@@ -73,6 +74,31 @@ describe('data-parallel replica pool', () => {
     // The step moved the weights at all (so equality is not trivially of the initial weights).
     const initial = weightsOf(createUNet({ ...spec, seed: 5 }))
     expect(Math.max(...initial.map((w, i) => Math.max(...w.map((v, k) => Math.abs(v - single.weights[i][k])))))).toBeGreaterThan(1e-3)
+  }, 60_000)
+
+  it('scores validation tiles shared with a replica exactly as one thread does', async () => {
+    const rng = new Rng(4)
+    const images = [0, 1, 2].map((id) => ({
+      id, name: `v${id}`, width: 70, height: 50, channels: 3,
+      data: Float32Array.from({ length: 70 * 50 * 3 }, () => rng.next() * 2 - 1),
+      labels: Uint8Array.from({ length: 70 * 50 }, (_, i) => (i % 7 === 0 ? 255 : rng.int(3))),
+    }))
+    const model = createUNet({ ...spec, batchNorm: true, seed: 5 })
+    const objective = createObjective(config, 3, null)
+    const pool = await ReplicaPool.start({ workers: 2, backend: 'wasm', spec: { ...spec, batchNorm: true }, config, numClasses: 3, classWeights: null })
+    try {
+      const opts = { size: 32, batch: 2, numClasses: 3, objective }
+      const single = await validate(model, images, opts)
+      await pool.load(model)
+      const shared = await validate(model, images, { ...opts, many: { runner: pool.validationRunner({ size: 32, channels: 3, numClasses: 3 }), batches: 4 } })
+      expect([...shared.confusion.counts]).toEqual([...single.confusion.counts])
+      expect(shared.confusion.counts.reduce((a, b) => a + b, 0)).toBe(images.length * 70 * 50 - images.reduce((n, im) => n + im.labels.filter((l) => l === 255).length, 0))
+      expect(shared.loss).toBeCloseTo(single.loss ?? NaN, 5)
+    } finally {
+      await pool.close()
+      objective.dispose()
+      model.dispose()
+    }
   }, 60_000)
 
   it('names the worker and its reason when a replica cannot start', async () => {

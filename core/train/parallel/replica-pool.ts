@@ -18,6 +18,7 @@ import { AppError, type TrainConfig } from '../../contract'
 import type { BackendName } from '../backend'
 import type { Batch } from '../loop/batch'
 import type { TileBatchRunner } from '../loop/predict'
+import type { ValidationBatch, ValidationRunner } from '../loop/validate'
 import type { ModelSpec } from '../loop/state'
 import { applyGradients, averageShares, shareGradients, splitBatch, weightSnapshot, type ShareGradients, type StepModel } from './gradients'
 import type { FromReplica, ReplicaStep, ToReplica } from './protocol'
@@ -187,6 +188,45 @@ export class ReplicaPool {
         outputs = outputs.concat(settled.value.probs)
       }
       return splitLike(outputs, batches.map((b) => b.count))
+    }
+  }
+
+  /**
+   * A ValidationRunner over this pool (training replicas, after `load` of the epoch's weights): the
+   * batches are shared out in runs of consecutive batches, this thread scoring the first with `local`;
+   * the replicas' confusion counts are added to `confusion` and every labeled batch's loss returned.
+   */
+  validationRunner(params: { size: number; channels: number; numClasses: number }): ValidationRunner {
+    return async (batches, local, confusion) => {
+      const runs: ValidationBatch[][] = []
+      let start = 0
+      for (let t = 0; t < this.workers; t++) {
+        const n = Math.floor(batches.length / this.workers) + (t < batches.length % this.workers ? 1 : 0)
+        runs.push(batches.slice(start, start + n))
+        start += n
+      }
+      const replies = runs.slice(1).map((run, i) => {
+        if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'scores', counts: new Float64Array(confusion.counts.length), losses: [] })
+        return this.replicas[i].request({ type: 'validate', ...params, batches: run }, run.flatMap((b) => [b.pixels.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]))
+      })
+      const losses: number[] = []
+      try {
+        for (const b of runs[0]) {
+          const loss = local(b, confusion)
+          if (loss !== null) losses.push(loss)
+        }
+      } catch (err) {
+        await Promise.allSettled(replies)
+        throw err
+      }
+      for (const settled of await Promise.allSettled(replies)) {
+        if (settled.status === 'rejected') throw settled.reason
+        if (settled.value.type !== 'scores') throw new AppError('INTERNAL', `training worker replied ${settled.value.type} to a validation`)
+        const counts = settled.value.counts
+        for (let i = 0; i < counts.length; i++) confusion.counts[i] += counts[i]
+        losses.push(...settled.value.losses)
+      }
+      return losses
     }
   }
 

@@ -2,8 +2,8 @@
  * A data-parallel replica: a worker thread with its own tfjs engine and backend (its own wasm instance)
  * and the run's model. Training: for each step it loads the loop's weights, computes the loss and
  * gradients of its share of the batch with the run's objective and sends them back; the loop averages
- * and applies them. Prediction: it loads fixed weights once, then returns softmax probabilities of the
- * tile batches it is sent.
+ * and applies them; at validation it loads the epoch's weights and scores its share of the tiles.
+ * Prediction: it loads fixed weights once, then returns softmax probabilities of the tile batches it is sent.
  * Built as its own entry (`replica`) beside the trainer in the app bundle; under tsx, replica-boot.mjs
  * loads it.
  */
@@ -17,7 +17,9 @@ import { mixSeed, seedMathRandom, type SeededMathRandom } from '../loop/rng'
 import { withDecoderFeatures } from '../ssl/pixel-contrast'
 import { loadSnapshot, shareGradients, type StepModel } from './gradients'
 import { averagedRunner, enableMcDropout } from '../pseudo/tta'
-import type { FromReplica, ReplicaInit, ReplicaPredict, ReplicaStep, ToReplica } from './protocol'
+import { ConfusionMatrix } from '../metrics'
+import { scoreBatch } from '../loop/validate'
+import type { FromReplica, ReplicaInit, ReplicaPredict, ReplicaStep, ReplicaValidate, ToReplica } from './protocol'
 
 interface Replica {
   replica: number
@@ -60,6 +62,17 @@ function predict(r: Replica, msg: ReplicaPredict): void {
   }
 }
 
+function validateShare(r: Replica, msg: ReplicaValidate): void {
+  if (!r.step) throw new Error('validate on a prediction-only replica')
+  const confusion = new ConfusionMatrix(msg.numClasses)
+  const losses: number[] = []
+  for (const batch of msg.batches) {
+    const loss = scoreBatch(r.model, r.step.objective, batch, msg.size, msg.channels, confusion)
+    if (loss !== null) losses.push(loss)
+  }
+  send({ type: 'scores', counts: confusion.counts, losses })
+}
+
 function step(r: Replica, msg: ReplicaStep): void {
   if (!r.step) throw new Error('step on a prediction-only replica')
   loadSnapshot(r.model, r.step.objective, msg.weights)
@@ -90,7 +103,8 @@ port.on('message', (msg: ToReplica) => {
         else if (msg.type === 'load') {
           loadSnapshot(replica.model, null, msg.weights)
           send({ type: 'loaded' })
-        } else predict(replica, msg)
+        } else if (msg.type === 'validate') validateShare(replica, msg)
+        else predict(replica, msg)
       }
     } catch (err) {
       send({ type: 'error', message: err instanceof Error ? err.message : String(err) })

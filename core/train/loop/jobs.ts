@@ -50,6 +50,7 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
       runId: opts.runId,
       config,
       workers,
+      onWorkers: (_, why) => runs.markRunning(opts.runId, opts.backend.name, `${opts.backend.device} (${why})`),
       source: withUnreviewedPseudoLabels(projectSource(store), store, config.pseudoUnreviewedWeight, config.seed),
       signal: opts.signal,
       resume: last ? { model: last.model, optimizer: last.optimizer, state: last.state } : null,

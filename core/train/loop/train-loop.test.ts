@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core'
+import { Worker } from 'node:worker_threads'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TrainConfig, type EpochMetrics } from '../../contract'
 import { selectBackend } from '../backend'
@@ -122,4 +123,16 @@ describe('training loop', () => {
     const again = await runTrainingLoop({ runId: 6, config: { ...config, epochs: 1 }, source, workers: 2 })
     expect(again.state.epochs[0].trainLoss).toBe(full.state.epochs[0].trainLoss)
   }, 120_000)
+
+  it('trains on one thread, and says why, when the data-parallel threads cannot start', async () => {
+    const reasons: string[] = []
+    const r = await runTrainingLoop({
+      runId: 7, config: tiny({ epochs: 1 }), source: memorySource(squaresDataset(4, 64)), workers: 2,
+      spawnReplica: () => new Worker(new URL('data:text/javascript,throw new Error("no replica here")')),
+      onWorkers: (n, why) => reasons.push(`${n}: ${why}`),
+    })
+    expect(r.status).toBe('completed')
+    expect(reasons).toHaveLength(1)
+    expect(reasons[0]).toMatch(/^1: data-parallel threads did not start \(training worker 1 stopped: .*no replica here.*\); training on one thread$/)
+  }, 60_000)
 })

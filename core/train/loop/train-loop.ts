@@ -6,6 +6,7 @@
  * batch runs in tf.tidy and everything it creates is disposed when it returns.
  */
 import * as tf from '@tensorflow/tfjs-core'
+import type { Worker } from 'node:worker_threads'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { EpochMetrics, TrainConfig, TrainProgress } from '../../contract'
 import { computeScores } from '../metrics'
@@ -44,6 +45,10 @@ export interface TrainLoopOptions {
    * backends. Default 1: the whole batch on this thread.
    */
   workers?: number
+  /** Starts a replica thread (tests; default core/train/parallel's worker). */
+  spawnReplica?: () => Worker
+  /** Told when the run trains on fewer threads than `workers` asked for, with the reason. */
+  onWorkers?: (workers: number, reason: string) => void
   /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments). */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
@@ -112,9 +117,15 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   }
   let stopReason: StopReason = 'epochs'
   const backendName = tf.getBackend()
-  const pool = (opts.workers ?? 1) > 1 && (backendName === 'wasm' || backendName === 'cpu')
-    ? await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config, numClasses, classWeights: data.classWeights })
-    : null
+  let pool: ReplicaPool | null = null
+  if ((opts.workers ?? 1) > 1 && (backendName === 'wasm' || backendName === 'cpu')) {
+    try {
+      pool = await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config, numClasses, classWeights: data.classWeights, spawn: opts.spawnReplica })
+    } catch (err) {
+      // Threads are a speed-up, not a requirement (e.g. a packaged app whose bundle a worker cannot load): train on this one.
+      opts.onWorkers?.(1, `data-parallel threads did not start (${err instanceof Error ? err.message : String(err)}); training on one thread`)
+    }
+  }
   const stepParts = { model: stepModel, objective, vars, withBoundary: spec.auxBoundaryHead }
   const random = seedMathRandom(mixSeed(config.seed, 7919))
   try {

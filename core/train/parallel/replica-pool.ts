@@ -86,6 +86,8 @@ export interface ReplicaPoolOptions {
   config: TrainConfig | null
   numClasses: number
   classWeights: number[] | null
+  /** Starts one replica thread (default: replica-worker.ts, bundled or through tsx). */
+  spawn?: () => Worker
 }
 
 /** The loop's side of data-parallel training: splits batches, gathers and averages gradients, steps the optimizer. */
@@ -94,7 +96,8 @@ export class ReplicaPool {
 
   /** Starts `workers − 1` replica threads and waits until each has its backend and model. */
   static async start(opts: ReplicaPoolOptions): Promise<ReplicaPool> {
-    const threads = Array.from({ length: opts.workers - 1 }, (_, i) => new ReplicaThread(i + 1, startReplica()))
+    const spawn = opts.spawn ?? startReplica
+    const threads = Array.from({ length: opts.workers - 1 }, (_, i) => new ReplicaThread(i + 1, spawn()))
     try {
       const replies = await Promise.all(threads.map((t) => t.request({
         type: 'init', replica: t.index, backend: opts.backend, spec: opts.spec, config: opts.config,

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { Batch } from '../loop/batch'
 import { boundaryTargets, type Objective } from '../loop/objective'
+import { evenCounts } from './shares'
 
 /** What computes a share's gradients: the model as stepped (maybe with decoder features), its objective and trainable variables. */
 export interface StepModel {
@@ -107,20 +108,17 @@ export function loadSnapshot(model: tfl.LayersModel, objective: Objective | null
 
 /** Splits a batch into `parts` shares of consecutive tiles, as equal as possible (empty shares dropped). */
 export function splitBatch(batch: Batch, parts: number): Batch[] {
-  const shares: Batch[] = []
   const per = batch.size * batch.size
   let start = 0
-  for (let p = 0; p < parts; p++) {
-    const count = Math.floor(batch.count / parts) + (p < batch.count % parts ? 1 : 0)
-    if (count === 0) continue
-    shares.push({
+  return evenCounts(batch.count, parts).filter((count) => count > 0).map((count) => {
+    const share = {
       size: batch.size,
       count,
       channels: batch.channels,
       pixels: batch.pixels.slice(start * per * batch.channels, (start + count) * per * batch.channels),
       labels: batch.labels.slice(start * per, (start + count) * per),
-    })
+    }
     start += count
-  }
-  return shares
+    return share
+  })
 }

@@ -21,6 +21,7 @@ import type { TileBatchRunner } from '../loop/predict'
 import type { ValidationBatch, ValidationRunner } from '../loop/validate'
 import type { ModelSpec } from '../loop/state'
 import { applyGradients, averageShares, shareGradients, splitBatch, weightSnapshot, type ShareGradients, type StepModel } from './gradients'
+import { evenCounts, shareTiles, splitLike } from './shares'
 import type { FromReplica, ReplicaStep, ToReplica } from './protocol'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -201,13 +202,8 @@ export class ReplicaPool {
    */
   validationRunner(params: { size: number; channels: number; numClasses: number }): ValidationRunner {
     return async (batches, local, confusion) => {
-      const runs: ValidationBatch[][] = []
       let start = 0
-      for (let t = 0; t < this.workers; t++) {
-        const n = Math.floor(batches.length / this.workers) + (t < batches.length % this.workers ? 1 : 0)
-        runs.push(batches.slice(start, start + n))
-        start += n
-      }
+      const runs: ValidationBatch[][] = evenCounts(batches.length, this.workers).map((n) => batches.slice(start, (start += n)))
       const replies = runs.slice(1).map((run, i) => {
         if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'scores', counts: new Float64Array(confusion.counts.length), losses: [] })
         return this.replicas[i].request({ type: 'validate', ...params, batches: run }, run.flatMap((b) => [b.pixels.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]))
@@ -250,53 +246,4 @@ export function resolveWorkers(requested: number, backend: string, batchSize: nu
   if (requested > 0) return Math.min(requested, byBatch)
   if (backend !== 'wasm') return 1
   return Math.max(1, Math.min(cores, 4, Math.floor(byBatch / 2) || 1))
-}
-
-/**
- * The tiles of `batches` ([count, …] each, `per` values a tile) as `threads` runs of consecutive tiles,
- * as equal as possible, each cut into batches no larger than the largest given. Every batch is a copy
- * (its buffer can be transferred).
- */
-export function shareTiles(batches: readonly { pixels: Float32Array; count: number }[], threads: number, per: number): { pixels: Float32Array; count: number }[][] {
-  const total = batches.reduce((n, b) => n + b.count, 0)
-  const size = Math.max(1, ...batches.map((b) => b.count))
-  const all = new Float32Array(total * per)
-  let at = 0
-  for (const b of batches) {
-    all.set(b.pixels.subarray(0, b.count * per), at)
-    at += b.count * per
-  }
-  const runs: { pixels: Float32Array; count: number }[][] = []
-  let tile = 0
-  for (let t = 0; t < threads; t++) {
-    const n = Math.floor(total / threads) + (t < total % threads ? 1 : 0)
-    const run: { pixels: Float32Array; count: number }[] = []
-    for (let k = 0; k < n; k += size) {
-      const count = Math.min(size, n - k)
-      run.push({ pixels: all.slice((tile + k) * per, (tile + k + count) * per), count })
-    }
-    runs.push(run)
-    tile += n
-  }
-  return runs
-}
-
-/** Concatenated per-tile outputs (in order) split back into batches of `counts` tiles. */
-export function splitLike(outputs: readonly Float32Array[], counts: readonly number[]): Float32Array[] {
-  const tiles = counts.reduce((n, c) => n + c, 0)
-  const length = outputs.reduce((n, o) => n + o.length, 0)
-  const perTile = tiles > 0 ? length / tiles : 0
-  const all = new Float32Array(length)
-  let at = 0
-  for (const o of outputs) {
-    all.set(o, at)
-    at += o.length
-  }
-  const out: Float32Array[] = []
-  let start = 0
-  for (const c of counts) {
-    out.push(all.subarray(start * perTile, (start + c) * perTile))
-    start += c
-  }
-  return out
 }

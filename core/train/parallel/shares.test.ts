@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { averageShares, splitBatch } from './gradients'
-import { shareTiles, splitLike } from './replica-pool'
+import { evenCounts, shareTiles, splitLike } from './shares'
 
-describe('data-parallel arithmetic', () => {
+describe('data-parallel arithmetic and sharing', () => {
   it('splits a batch into consecutive shares as equal as possible', () => {
     const size = 2
     const pixels = Float32Array.from({ length: 5 * size * size * 3 }, (_, i) => i)
@@ -44,5 +44,6 @@ describe('data-parallel arithmetic', () => {
     expect(back.map((b) => b.length)).toEqual([12, 12, 9])
     expect([...back[2]]).toEqual([24, 25, 26, 27, 28, 29, 30, 31, 32])
     expect(shareTiles([batch(0, 1)], 3, per).map((r) => r.length)).toEqual([1, 0, 0])
+    expect(evenCounts(7, 3)).toEqual([3, 2, 2])
   })
 })

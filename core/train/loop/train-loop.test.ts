@@ -124,6 +124,14 @@ describe('training loop', () => {
     expect(again.state.epochs[0].trainLoss).toBe(full.state.epochs[0].trainLoss)
   }, 120_000)
 
+  it('trains data-parallel with a boundary head, learned uncertainty weighting and dynamic class weights', async () => {
+    const config = tiny({ epochs: 1, loss: { name: 'ce', classWeights: 'median', boundaryHead: true, uncertaintyWeighting: true, dynamicWeights: true } })
+    const r = await runTrainingLoop({ runId: 8, config, source: memorySource(squaresDataset(6, 64)), workers: 2 })
+    expect(r.status).toBe('completed')
+    expect(Number.isFinite(r.state.epochs[0].trainLoss)).toBe(true)
+    expect(r.state.epochs[0].confusion.flat().reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+  }, 60_000)
+
   it('trains on one thread, and says why, when the data-parallel threads cannot start', async () => {
     const reasons: string[] = []
     const r = await runTrainingLoop({

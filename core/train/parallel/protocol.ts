@@ -34,8 +34,6 @@ export interface ReplicaStep {
   channels: number
   pixels: Float32Array
   labels: Int32Array
-  /** Whether the model has a boundary head (the replica computes boundary targets from the labels). */
-  boundary: boolean
 }
 
 /** Loads fixed weights (the model's, in `model.weights` order) for prediction. */

@@ -93,19 +93,18 @@ export interface ReplicaPoolOptions {
 
 /** The loop's side of data-parallel training: splits batches, gathers and averages gradients, steps the optimizer. */
 export class ReplicaPool {
-  private constructor(private readonly replicas: ReplicaThread[], readonly device: string) {}
+  private constructor(private readonly replicas: ReplicaThread[]) {}
 
   /** Starts `workers − 1` replica threads and waits until each has its backend and model. */
   static async start(opts: ReplicaPoolOptions): Promise<ReplicaPool> {
     const spawn = opts.spawn ?? startReplica
     const threads = Array.from({ length: opts.workers - 1 }, (_, i) => new ReplicaThread(i + 1, spawn()))
     try {
-      const replies = await Promise.all(threads.map((t) => t.request({
+      await Promise.all(threads.map((t) => t.request({
         type: 'init', replica: t.index, backend: opts.backend, spec: opts.spec, config: opts.config,
         numClasses: opts.numClasses, classWeights: opts.classWeights,
       })))
-      const device = replies[0]?.type === 'ready' ? replies[0].device : opts.backend
-      return new ReplicaPool(threads, device)
+      return new ReplicaPool(threads)
     } catch (err) {
       await Promise.all(threads.map((t) => t.close()))
       throw err
@@ -129,7 +128,7 @@ export class ReplicaPool {
     const replies = shares.slice(1).map((share, i) => {
       const message: ReplicaStep = {
         type: 'step', weights: weights.map((w) => w.slice()), classWeights, randomSeed,
-        size: share.size, count: share.count, channels: share.channels, pixels: share.pixels, labels: share.labels, boundary: step.withBoundary,
+        size: share.size, count: share.count, channels: share.channels, pixels: share.pixels, labels: share.labels,
       }
       const transfer = [share.pixels.buffer as ArrayBuffer, share.labels.buffer as ArrayBuffer, ...message.weights.map((w) => w.buffer as ArrayBuffer)]
       return this.replicas[i].request(message, transfer)

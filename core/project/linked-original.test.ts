@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../contract'
 import { hashFileSync } from './linked-original'
-import { migrate } from './migrations'
+import { LATEST_SCHEMA_VERSION, migrate } from './migrations'
 import { ProjectStore } from './store'
 import { fakeImage, tempDir } from './test-helpers'
 
@@ -112,13 +112,14 @@ describe('linked originals', () => {
     old.images.insert(fakeImage('kept'))
     old.close()
     const db = new Database(file)
-    db.exec('DROP TABLE image_links')
+    // Back to what version 6 had: no link table (7), no trainer columns on runs (8).
+    db.exec('DROP TABLE image_links; ALTER TABLE runs DROP COLUMN trainer_pid; ALTER TABLE runs DROP COLUMN trainer_host')
     db.pragma('user_version = 6')
     expect(migrate(db, 6)).toBe(6)
     db.close()
     const reopened = ProjectStore.open(file)
     try {
-      expect(reopened.schemaVersion).toBe(7)
+      expect(reopened.schemaVersion).toBe(LATEST_SCHEMA_VERSION)
       expect(reopened.images.original(1).original).toEqual(Buffer.from('original-kept'))
       expect(reopened.images.linked(1)).toBeNull()
     } finally {

@@ -193,6 +193,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    description: 'runs record their trainer process (pid and host name), so a run left running by a process that is gone can be told apart from one still training elsewhere',
+    sql: `
+      ALTER TABLE runs ADD COLUMN trainer_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN trainer_host TEXT;
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Output, ParsedInput, ProjectInfo } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
+import { RunRepo } from '../../core/train/loop/run-repo'
 import type { ServiceContext } from './context'
 import { RecentProjects } from './recent'
 import { writeSampleProject } from './sample-project'
@@ -74,6 +75,8 @@ export class ProjectService {
   private async activate(store: ProjectStore): Promise<ProjectInfo> {
     try {
       await this.ctx.switchProject(store)
+      // Runs left "running" by a trainer that is gone (the app was killed mid-run) become failed and resumable.
+      new RunRepo(store).failInterrupted()
       const info = store.info()
       await this.recent.add(store.path, info.name)
       return info

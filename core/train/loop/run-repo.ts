@@ -5,6 +5,7 @@
  * them work side by side. A run keeps two checkpoints: its latest (for resuming) and its best.
  * Pretraining runs (kind 'pretrain', core/train/ssl/pretrain-repo) share the tables and are not listed here.
  */
+import { hostname } from 'node:os'
 import { AppError, RunStatus, TrainConfig, type EpochMetrics, type RunSummary } from '../../contract'
 import type { ProjectStore } from '../../project'
 import type { SerialisedModel, SerialisedOptimizer } from './checkpoint'
@@ -39,6 +40,16 @@ export interface StoredCheckpoint {
 const ACTIVE_KEY = 'active_run_id'
 const now = (): string => new Date().toISOString()
 
+/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** The database spells the contract's 'completed' as 'done' (migration 2). */
 function toDbStatus(status: RunStatus): string {
   return status === 'completed' ? 'done' : status
@@ -68,11 +79,34 @@ export class RunRepo {
     return TrainConfig.parse(JSON.parse(this.row(id).config))
   }
 
-  /** Marks a run running on a backend (clears an earlier failure when it resumes). */
+  /**
+   * Marks a run running on a backend (clears an earlier failure when it resumes) in this process, whose
+   * pid and host name are recorded for `failInterrupted`.
+   */
   markRunning(id: number, backend: string, device: string): void {
     this.store.write(() => {
       this.row(id)
-      this.db.prepare(`UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), finished_at = NULL, backend = ?, device = ?, error = NULL WHERE id = ?`).run(now(), backend, device, id)
+      this.db
+        .prepare(`UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), finished_at = NULL, backend = ?, device = ?, error = NULL, trainer_pid = ?, trainer_host = ? WHERE id = ?`)
+        .run(now(), backend, device, process.pid, hostname(), id)
+    })
+  }
+
+  /**
+   * Runs (training or pretraining) still marked running whose trainer process on this machine no longer
+   * exists — LabelLoop or the CLI was closed or killed mid-run — become failed with that reason, so they
+   * stop showing as running and can be resumed. A run whose process is alive (training elsewhere, e.g.
+   * from the CLI) or on another machine is left alone. Returns the ids changed.
+   */
+  failInterrupted(alive: (pid: number) => boolean = processAlive): number[] {
+    return this.store.write(() => {
+      const rows = this.db.prepare(`SELECT id, trainer_pid AS pid FROM runs WHERE status = 'running' AND trainer_pid IS NOT NULL AND trainer_host = ?`).all(hostname()) as { id: number; pid: number }[]
+      const gone = rows.filter((r) => !alive(r.pid))
+      const update = this.db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`)
+      for (const r of gone) {
+        update.run(now(), `interrupted: its trainer process (pid ${r.pid}) ended without finishing, because LabelLoop or the command line was closed or killed during the run; resume continues from the last checkpoint`, r.id)
+      }
+      return gone.map((r) => r.id)
     })
   }
 

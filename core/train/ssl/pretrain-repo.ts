@@ -4,6 +4,7 @@
  * `checkpoints` holding the encoder (topology + weights as training checkpoints store models) and,
  * in `state`, everything else of the {@link PretrainedEncoder}. Training's RunRepo leaves these rows out.
  */
+import { hostname } from 'node:os'
 import { AppError, PretrainConfig, RunStatus, type PretrainSummary } from '../../contract'
 import type { ProjectStore } from '../../project'
 import type { PretrainedEncoder } from './pretrained'
@@ -57,7 +58,8 @@ export class PretrainRepo {
   markRunning(id: number, backend: string, device: string): void {
     this.store.write(() => {
       this.row(id)
-      this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, backend = ?, device = ?, error = NULL WHERE id = ?`).run(now(), backend, device, id)
+      // The trainer's pid and host let RunRepo.failInterrupted tell a pretraining left running by a killed app.
+      this.db.prepare(`UPDATE runs SET status = 'running', started_at = ?, backend = ?, device = ?, error = NULL, trainer_pid = ?, trainer_host = ? WHERE id = ?`).run(now(), backend, device, process.pid, hostname(), id)
     })
   }
 

@@ -37,6 +37,28 @@ function startReplica(): Worker {
   return new Worker(join(HERE, 'replica-boot.mjs'), { workerData: { entry: pathToFileURL(join(HERE, 'replica-worker.ts')).href } })
 }
 
+/**
+ * Runs this thread's share (`local`) while the replicas work on theirs, then waits for every reply
+ * (so none is left pending on a live thread) and throws the first failure: this thread's, a replica's,
+ * or a reply of another kind than `kind`.
+ */
+async function alongside<T, K extends FromReplica['type']>(replies: Promise<FromReplica>[], kind: K, local: () => T): Promise<{ own: T; answers: Extract<FromReplica, { type: K }>[] }> {
+  let own: T
+  try {
+    own = local()
+  } catch (err) {
+    await Promise.allSettled(replies)
+    throw err
+  }
+  const answers: Extract<FromReplica, { type: K }>[] = []
+  for (const settled of await Promise.allSettled(replies)) {
+    if (settled.status === 'rejected') throw settled.reason
+    if (settled.value.type !== kind) throw new AppError('INTERNAL', `training worker replied ${settled.value.type} where ${kind} was expected`)
+    answers.push(settled.value as Extract<FromReplica, { type: K }>)
+  }
+  return { own, answers }
+}
+
 /** One replica thread and the reply it owes. */
 class ReplicaThread {
   private pending: { resolve: (m: FromReplica) => void; reject: (e: Error) => void } | null = null
@@ -133,21 +155,8 @@ export class ReplicaPool {
       const transfer = [share.pixels.buffer as ArrayBuffer, share.labels.buffer as ArrayBuffer, ...message.weights.map((w) => w.buffer as ArrayBuffer)]
       return this.replicas[i].request(message, transfer)
     })
-    // Settle every reply before acting on any failure, so no reply is left pending on a live thread.
-    let own: ShareGradients
-    try {
-      own = shareGradients(step, shares[0])
-    } catch (err) {
-      await Promise.allSettled(replies)
-      throw err
-    }
-    const settled = await Promise.allSettled(replies)
-    const results: ShareGradients[] = [own]
-    for (const s of settled) {
-      if (s.status === 'rejected') throw s.reason
-      if (s.value.type !== 'grads') throw new AppError('INTERNAL', `training worker replied ${s.value.type} to a step`)
-      results.push({ loss: s.value.loss, grads: s.value.grads })
-    }
+    const { own, answers } = await alongside(replies, 'grads', () => shareGradients(step, shares[0]))
+    const results: ShareGradients[] = [own, ...answers.map((a) => ({ loss: a.loss, grads: a.grads }))]
     const avg = averageShares(results, shares.map((s) => s.count))
     applyGradients(optimizer, step.vars, avg.grads)
     return avg.loss
@@ -178,18 +187,8 @@ export class ReplicaPool {
         if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'probs', probs: [] })
         return this.replicas[i].request({ type: 'predict', ...params, batches: run }, run.map((b) => b.pixels.buffer as ArrayBuffer))
       })
-      let outputs: Float32Array[]
-      try {
-        outputs = runs[0].map((b) => local(b.pixels, b.count))
-      } catch (err) {
-        await Promise.allSettled(replies)
-        throw err
-      }
-      for (const settled of await Promise.allSettled(replies)) {
-        if (settled.status === 'rejected') throw settled.reason
-        if (settled.value.type !== 'probs') throw new AppError('INTERNAL', `training worker replied ${settled.value.type} to a prediction`)
-        outputs = outputs.concat(settled.value.probs)
-      }
+      const { own, answers } = await alongside(replies, 'probs', () => runs[0].map((b) => local(b.pixels, b.count)))
+      const outputs = own.concat(...answers.map((a) => a.probs))
       return splitLike(outputs, batches.map((b) => b.count))
     }
   }
@@ -207,22 +206,11 @@ export class ReplicaPool {
         if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'scores', counts: new Float64Array(confusion.counts.length), losses: [] })
         return this.replicas[i].request({ type: 'validate', ...params, batches: run }, run.flatMap((b) => [b.pixels.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]))
       })
-      const losses: number[] = []
-      try {
-        for (const b of runs[0]) {
-          const loss = local(b, confusion)
-          if (loss !== null) losses.push(loss)
-        }
-      } catch (err) {
-        await Promise.allSettled(replies)
-        throw err
-      }
-      for (const settled of await Promise.allSettled(replies)) {
-        if (settled.status === 'rejected') throw settled.reason
-        if (settled.value.type !== 'scores') throw new AppError('INTERNAL', `training worker replied ${settled.value.type} to a validation`)
-        const counts = settled.value.counts
-        for (let i = 0; i < counts.length; i++) confusion.counts[i] += counts[i]
-        losses.push(...settled.value.losses)
+      const { own, answers } = await alongside(replies, 'scores', () => runs[0].map((b) => local(b, confusion)).filter((l): l is number => l !== null))
+      const losses = [...own]
+      for (const a of answers) {
+        for (let i = 0; i < a.counts.length; i++) confusion.counts[i] += a.counts[i]
+        losses.push(...a.losses)
       }
       return losses
     }

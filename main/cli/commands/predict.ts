@@ -5,11 +5,10 @@
  * the unlabeled images with flip TTA, class-balanced thresholds and review scores.
  */
 import { randomUUID } from 'node:crypto'
-import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import type { EventPayload, PredictResult } from '../../../core/contract'
 import { EXIT, type CommandContext } from '../output'
-import { requireProjectFile } from './info'
+import { runProjectJob } from './project-job'
 
 interface PredictOptions {
   images?: 'unlabeled' | 'all'
@@ -30,34 +29,22 @@ function roundInput(jobId: string, opts: PredictOptions): Record<string, unknown
 }
 
 async function runPredict(ctx: CommandContext, file: string, opts: PredictOptions): Promise<number> {
-  const path = resolve(ctx.io.cwd, file)
-  try {
-    requireProjectFile(path)
-    const host = await ctx.createHost('cli')
+  return runProjectJob(ctx, file, async (j) => {
     const jobId = `cli-${randomUUID()}`
-    const offEvents = host.onEvent((name, payload) => {
+    j.onEvent((name, payload) => {
       const p = payload as EventPayload<'predict:progress'>
       if (name === 'predict:progress' && p.jobId === jobId && p.image) ctx.out.progress(`predict: ${p.done + 1}/${p.total} ${p.image}`)
     })
-    const offInterrupt = ctx.io.onInterrupt(() => {
+    j.onInterrupt(() => {
       ctx.out.progress('predict: cancelling; images already predicted stay')
-      host.dispatch('predict:cancel', { jobId }).catch(() => undefined)
+      j.host.dispatch('predict:cancel', { jobId }).catch(() => undefined)
     })
-    try {
-      await host.dispatch('project:open', { path })
-      const input = { jobId, images: opts.images ?? 'unlabeled', ...(opts.run === undefined ? {} : { runId: Number(opts.run) }) }
-      const r = (await (opts.round ? host.dispatch('rounds:start', roundInput(jobId, opts)) : host.dispatch('predict:start', input))) as PredictResult
-      const conf = r.meanConfidence === null ? '' : `, mean confidence ${r.meanConfidence.toFixed(3)}`
-      ctx.out.result(r, `round ${r.roundId}: ${r.images} image${r.images === 1 ? '' : 's'} predicted with run ${r.runId} (${r.status})${conf}`)
-      return r.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
-    } finally {
-      offInterrupt()
-      offEvents()
-      await host.close()
-    }
-  } catch (err) {
-    return ctx.out.fail(err, path)
-  }
+    const input = { jobId, images: opts.images ?? 'unlabeled', ...(opts.run === undefined ? {} : { runId: Number(opts.run) }) }
+    const r = (await (opts.round ? j.host.dispatch('rounds:start', roundInput(jobId, opts)) : j.host.dispatch('predict:start', input))) as PredictResult
+    const conf = r.meanConfidence === null ? '' : `, mean confidence ${r.meanConfidence.toFixed(3)}`
+    ctx.out.result(r, `round ${r.roundId}: ${r.images} image${r.images === 1 ? '' : 's'} predicted with run ${r.runId} (${r.status})${conf}`)
+    return r.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
+  })
 }
 
 export function registerPredict(program: Command, ctx: (json: boolean) => CommandContext, done: (code: number) => void): void {

@@ -4,11 +4,10 @@
  * summary on stdout (one JSON object with --json). Training runs then start from it with
  * `labelloop train --init pretrained`. Ctrl+C cancels (nothing is stored).
  */
-import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import { AppError, BackendName, type EventPayload, type PretrainConfigInput, type PretrainSummary } from '../../../core/contract'
 import { EXIT, type CommandContext } from '../output'
-import { requireProjectFile } from './info'
+import { cancelRunOnInterrupt, runFinished, runProjectJob } from './project-job'
 
 interface PretrainOptions {
   epochs?: number
@@ -52,54 +51,31 @@ export function pretrainPatch(o: PretrainOptions): PretrainConfigInput {
 }
 
 async function runPretrain(ctx: CommandContext, file: string, opts: PretrainOptions): Promise<number> {
-  const path = resolve(ctx.io.cwd, file)
-  try {
-    requireProjectFile(path)
-    const host = await ctx.createHost('cli')
+  return runProjectJob(ctx, file, async (j) => {
     let runId: number | null = null
     let last = 0
-    let resolveStatus: (s: EventPayload<'train:status'>) => void = () => undefined
-    const finished = new Promise<EventPayload<'train:status'>>((r) => (resolveStatus = r))
-    const offEvents = host.onEvent((name, payload) => {
-      if (name === 'train:progress') {
-        const p = payload as EventPayload<'train:progress'>
-        const now = Date.now()
-        if (p.runId !== runId || p.phase !== 'training' || (now - last < PROGRESS_INTERVAL_MS && p.batch !== p.batches)) return
-        last = now
-        const speed = p.imagesPerSecond === null ? '' : `, ${p.imagesPerSecond.toFixed(1)} tiles/s`
-        ctx.out.progress(`epoch ${p.epoch}/${p.epochs} step ${p.batch}/${p.batches}: NT-Xent ${p.loss?.toFixed(4) ?? '?'}${speed}`)
-      } else if (name === 'train:status') {
-        const s = payload as EventPayload<'train:status'>
-        if (s.runId === runId && s.status !== 'running' && s.status !== 'queued') resolveStatus(s)
-      }
+    j.onEvent((name, payload) => {
+      if (name !== 'train:progress') return
+      const p = payload as EventPayload<'train:progress'>
+      const now = Date.now()
+      if (p.runId !== runId || p.phase !== 'training' || (now - last < PROGRESS_INTERVAL_MS && p.batch !== p.batches)) return
+      last = now
+      const speed = p.imagesPerSecond === null ? '' : `, ${p.imagesPerSecond.toFixed(1)} tiles/s`
+      ctx.out.progress(`epoch ${p.epoch}/${p.epochs} step ${p.batch}/${p.batches}: NT-Xent ${p.loss?.toFixed(4) ?? '?'}${speed}`)
     })
-    let cancelling = false
-    const offInterrupt = ctx.io.onInterrupt(() => {
-      if (cancelling || runId === null) return
-      cancelling = true
-      ctx.out.progress('pretrain: cancelling within a step')
-      host.dispatch('train:cancel', { runId }).catch(() => undefined)
-    })
-    try {
-      await host.dispatch('project:open', { path })
-      runId = ((await host.dispatch('pretrain:start', pretrainPatch(opts))) as { runId: number }).runId
-      const started = (await host.dispatch('pretrain:latest', {})) as PretrainSummary
-      const c = started.config
-      ctx.out.progress(`pretraining run ${runId}: ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize} (×2 views), temperature ${c.temperature}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
-      await finished
-      const run = (await host.dispatch('pretrain:latest', {})) as PretrainSummary
-      if (run.status === 'failed') throw new AppError('INTERNAL', `pretraining run ${runId} failed: ${run.error ?? 'unknown reason'}`)
-      const loss = run.losses.length > 0 ? `NT-Xent ${run.losses[0].toFixed(3)} → ${run.losses[run.losses.length - 1].toFixed(3)}` : 'no epoch completed'
-      ctx.out.result(run, `pretraining run ${runId} ${run.status} on ${run.backend ?? '?'} in ${run.seconds.toFixed(0)} s over ${run.images} images: ${loss}`)
-      return run.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
-    } finally {
-      offInterrupt()
-      offEvents()
-      await host.close()
-    }
-  } catch (err) {
-    return ctx.out.fail(err, path)
-  }
+    const finished = runFinished(j, () => runId)
+    cancelRunOnInterrupt(ctx, j, () => runId, 'pretrain: cancelling within a step')
+    runId = ((await j.host.dispatch('pretrain:start', pretrainPatch(opts))) as { runId: number }).runId
+    const started = (await j.host.dispatch('pretrain:latest', {})) as PretrainSummary
+    const c = started.config
+    ctx.out.progress(`pretraining run ${runId}: ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize} (×2 views), temperature ${c.temperature}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
+    await finished
+    const run = (await j.host.dispatch('pretrain:latest', {})) as PretrainSummary
+    if (run.status === 'failed') throw new AppError('INTERNAL', `pretraining run ${runId} failed: ${run.error ?? 'unknown reason'}`)
+    const loss = run.losses.length > 0 ? `NT-Xent ${run.losses[0].toFixed(3)} → ${run.losses[run.losses.length - 1].toFixed(3)}` : 'no epoch completed'
+    ctx.out.result(run, `pretraining run ${runId} ${run.status} on ${run.backend ?? '?'} in ${run.seconds.toFixed(0)} s over ${run.images} images: ${loss}`)
+    return run.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
+  })
 }
 
 /** Registers `labelloop pretrain`. */

@@ -3,11 +3,10 @@
  * the final metrics on stdout (one JSON object with --json). Without options the preset recommended
  * by the project's class balance is used. Ctrl+C cancels (checkpoints already saved stay).
  */
-import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
 import { AppError, BackendName, ClassWeighting, LossName, type EpochMetrics, type EventPayload, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
 import { EXIT, type CommandContext } from '../output'
-import { requireProjectFile } from './info'
+import { cancelRunOnInterrupt, runFinished, runProjectJob } from './project-job'
 
 interface TrainOptions {
   epochs?: number
@@ -93,16 +92,11 @@ export function trainResult(run: RunSummary): Record<string, unknown> {
 }
 
 async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): Promise<number> {
-  const path = resolve(ctx.io.cwd, file)
-  try {
-    requireProjectFile(path)
-    const host = await ctx.createHost('cli')
+  return runProjectJob(ctx, file, async (j) => {
     let runId: number | null = null
     let totalEpochs = 0
     let last = 0
-    let resolveStatus: (s: EventPayload<'train:status'>) => void = () => undefined
-    const finished = new Promise<EventPayload<'train:status'>>((r) => (resolveStatus = r))
-    const offEvents = host.onEvent((name, payload) => {
+    j.onEvent((name, payload) => {
       if (name === 'train:progress') {
         const p = payload as EventPayload<'train:progress'>
         const now = Date.now()
@@ -113,42 +107,25 @@ async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): 
       } else if (name === 'train:epoch') {
         const e = payload as EventPayload<'train:epoch'>
         if (e.runId === runId) ctx.out.progress(epochLine(e.metrics, totalEpochs))
-      } else if (name === 'train:status') {
-        const s = payload as EventPayload<'train:status'>
-        if (s.runId === runId && s.status !== 'running' && s.status !== 'queued') resolveStatus(s)
       }
     })
-    let cancelling = false
-    const offInterrupt = ctx.io.onInterrupt(() => {
-      if (cancelling || runId === null) return
-      cancelling = true
-      ctx.out.progress('train: cancelling within a batch; saved checkpoints stay')
-      host.dispatch('train:cancel', { runId }).catch(() => undefined)
-    })
-    try {
-      await host.dispatch('project:open', { path })
-      const started = (opts.resume !== undefined
-        ? await host.dispatch('train:resume', { runId: opts.resume })
-        : await host.dispatch('train:start', trainPatch(opts))) as { runId: number }
-      runId = started.runId
-      const run = (await host.dispatch('runs:get', { id: runId })) as RunSummary
-      const c = run.config
-      totalEpochs = c.epochs
-      ctx.out.progress(`run ${runId}: preset ${c.preset ?? 'none'}, loss ${c.loss.name} (${c.loss.classWeights} weights), ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
-      const status = await finished
-      const final = status.run ?? ((await host.dispatch('runs:get', { id: runId })) as RunSummary)
-      if (final.status === 'failed') throw new AppError('INTERNAL', `training run ${runId} failed: ${final.error ?? 'unknown reason'}`)
-      const best = final.best ? `best ${final.best.metric} ${final.best.value.toFixed(3)} at epoch ${final.best.epoch}` : 'no best epoch'
-      ctx.out.result(trainResult(final), `run ${runId} ${final.status} on ${final.backend ?? '?'} (${final.device ?? '?'}): ${best}`)
-      return final.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
-    } finally {
-      offInterrupt()
-      offEvents()
-      await host.close()
-    }
-  } catch (err) {
-    return ctx.out.fail(err, path)
-  }
+    const finished = runFinished(j, () => runId)
+    cancelRunOnInterrupt(ctx, j, () => runId, 'train: cancelling within a batch; saved checkpoints stay')
+    const started = (opts.resume !== undefined
+      ? await j.host.dispatch('train:resume', { runId: opts.resume })
+      : await j.host.dispatch('train:start', trainPatch(opts))) as { runId: number }
+    runId = started.runId
+    const run = (await j.host.dispatch('runs:get', { id: runId })) as RunSummary
+    const c = run.config
+    totalEpochs = c.epochs
+    ctx.out.progress(`run ${runId}: preset ${c.preset ?? 'none'}, loss ${c.loss.name} (${c.loss.classWeights} weights), ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
+    const status = await finished
+    const final = status.run ?? ((await j.host.dispatch('runs:get', { id: runId })) as RunSummary)
+    if (final.status === 'failed') throw new AppError('INTERNAL', `training run ${runId} failed: ${final.error ?? 'unknown reason'}`)
+    const best = final.best ? `best ${final.best.metric} ${final.best.value.toFixed(3)} at epoch ${final.best.epoch}` : 'no best epoch'
+    ctx.out.result(trainResult(final), `run ${runId} ${final.status} on ${final.backend ?? '?'} (${final.device ?? '?'}): ${best}`)
+    return final.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
+  })
 }
 
 export function registerTrain(program: Command, ctx: (json: boolean) => CommandContext, done: (code: number) => void): void {

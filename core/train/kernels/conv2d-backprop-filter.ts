@@ -1,5 +1,6 @@
 /**
- * Conv2DBackpropFilter for the wasm backend, which has none. dW is one XNNPACK Conv2D in which the
+ * Conv2DBackpropFilter for the wasm backend, which has none. Stride-1 cases run on the generated FMA
+ * kernel (fast-conv/). Otherwise dW is one XNNPACK Conv2D in which the
  * batch and channel axes trade places: x as [Cin, H, W, N] is convolved (stride 1) with dy as a
  * [Ho, Wo, N, Cout] filter dilated by the forward stride, giving [Cin, kh, kw, Cout], which is then
  * transposed to the filter's [kh, kw, Cin, Cout].
@@ -12,7 +13,9 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { filterGradAxis, forwardInfo } from './conv-geometry'
+import { tryFastConvFilterGrad } from './fast-conv/conv-kernels'
 import { SubKernels } from './sub-kernels'
 
 const FILE = 'core/train/kernels/conv2d-backprop-filter.ts'
@@ -21,6 +24,8 @@ function conv2dBackpropFilter(args: { inputs: Record<string, TensorInfo>; backen
   const { x, dy } = args.inputs
   const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs
   const info = forwardInfo(FILE, x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dataFormat, attrs.dimRoundingMode)
+  const fast = tryFastConvFilterGrad(args.backend as unknown as BackendWasm, x, dy, attrs.filterShape, { ...attrs, dilations: 1 })
+  if (fast) return fast
   const k = new SubKernels(args.backend, 'wasm')
   try {
     const rows = filterGradAxis(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.padInfo.top)

@@ -1,6 +1,6 @@
 /**
- * Conv2DBackpropInput for the wasm backend, on top of its XNNPACK Conv2D (the stock wasm kernel is a
- * slow scalar loop). dx is a stride-1 convolution of dy (dilated by the stride, then padded or
+ * Conv2DBackpropInput for the wasm backend (the stock wasm kernel is a slow scalar loop). Stride-1
+ * cases run on the generated FMA kernel (fast-conv/); the rest on XNNPACK's Conv2D. dx is a stride-1 convolution of dy (dilated by the stride, then padded or
  * cropped) with the filter flipped in both spatial axes and its in/out channel axes swapped.
  * Also used by tfjs for conv2dTranspose's forward pass.
  */
@@ -12,7 +12,9 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { forwardInfo, inputGradAxis } from './conv-geometry'
+import { tryFastConvInputGrad } from './fast-conv/conv-kernels'
 import { SubKernels } from './sub-kernels'
 
 const FILE = 'core/train/kernels/conv2d-backprop-input.ts'
@@ -21,6 +23,8 @@ function conv2dBackpropInput(args: { inputs: Record<string, TensorInfo>; backend
   const { dy, filter } = args.inputs
   const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs
   const info = forwardInfo(FILE, attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dataFormat, attrs.dimRoundingMode)
+  const fast = tryFastConvInputGrad(args.backend as unknown as BackendWasm, dy, filter, attrs.inputShape, { ...attrs, dilations: 1 })
+  if (fast) return fast
   const k = new SubKernels(args.backend, 'wasm')
   try {
     const rows = inputGradAxis(info.inHeight, info.outHeight, info.filterHeight, info.strideHeight, info.padInfo.top)

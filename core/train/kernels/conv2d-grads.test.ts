@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { filterGradAxis, inputGradAxis } from './conv-geometry'
+import { fastConvCalls } from './fast-conv/conv-kernels'
 import { initBackends, randomValues, relativeError, rng, runOn } from './test-helpers'
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]
@@ -69,6 +70,43 @@ function transposeGrads(c: Case, seed: number): tf.Tensor[] {
   return [out, ...g([x, f])]
 }
 
+/** Stride-1 cases the generated FMA kernels cover: channel counts that are multiples of 4. */
+function fastCases(count: number, seed: number): Case[] {
+  const next = rng(seed)
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
+  const cases: Case[] = []
+  while (cases.length < count) {
+    const c: Case = {
+      batch: pick([1, 2, 3]),
+      h: pick([4, 7, 9, 16]),
+      w: pick([3, 5, 8, 13]),
+      cin: pick([3, 4, 8, 12, 16]),
+      cout: pick([4, 8, 12, 16, 24]),
+      kh: pick([1, 3, 5]),
+      kw: pick([1, 3]),
+      strides: [1, 1],
+      pad: pick(pads),
+    }
+    if (c.pad === 'valid' && (c.kh > c.h || c.kw > c.w)) continue
+    cases.push(c)
+  }
+  return cases
+}
+
+/** Fused conv + bias + activation forward, and its gradients with respect to x, filter and bias. */
+function fusedGrads(c: Case, activation: 'linear' | 'relu' | 'elu', seed: number): tf.Tensor[] {
+  const next = rng(seed)
+  const x = tf.tensor4d(randomValues(c.batch * c.h * c.w * c.cin, next), [c.batch, c.h, c.w, c.cin])
+  const f = tf.tensor4d(randomValues(c.kh * c.kw * c.cin * c.cout, next), [c.kh, c.kw, c.cin, c.cout])
+  const b = tf.tensor1d(randomValues(c.cout, next))
+  const run = (a: tf.Tensor, w: tf.Tensor, bias: tf.Tensor) =>
+    tf.fused.conv2d({ x: a as tf.Tensor4D, filter: w as tf.Tensor4D, bias, activation, strides: c.strides, pad: c.pad })
+  const out = run(x, f, b)
+  const r = tf.tensor(randomValues(out.size, next), out.shape)
+  const g = tf.grads((a: tf.Tensor, w: tf.Tensor, bias: tf.Tensor) => tf.sum(tf.mul(run(a, w, bias), r)))
+  return [out, ...g([x, f, b])]
+}
+
 describe('conv padding plans', () => {
   it('input gradient of a stride-1 "same" 3x3 conv pads 1 on both sides', () => {
     expect(inputGradAxis(10, 10, 3, 1, 1)).toEqual({ cropBefore: 0, cropAfter: 0, padBefore: 1, padAfter: 1 })
@@ -102,8 +140,11 @@ describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter match cpu gradients', 
     for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
   })
 
-  it('keeps reference counts balanced: no tensors or backend buffers leak over repeated steps', () => {
-    const c: Case = { batch: 2, h: 9, w: 8, cin: 3, cout: 4, kh: 3, kw: 3, strides: [2, 2], pad: 'same' }
+  it.each([
+    ['strided (XNNPACK)', [2, 2]],
+    ['stride 1 (generated kernels)', [1, 1]],
+  ] as const)('keeps reference counts balanced, %s: no tensors or backend buffers leak over repeated steps', (_name, strides) => {
+    const c: Case = { batch: 2, h: 9, w: 8, cin: 4, cout: 8, kh: 3, kw: 3, strides: [strides[0], strides[1]], pad: 'same' }
     runOn('wasm', () => convGrads(c, 1))
     tf.setBackend('wasm')
     const tensors = tf.memory().numTensors
@@ -111,5 +152,51 @@ describe('wasm Conv2DBackpropInput / Conv2DBackpropFilter match cpu gradients', 
     for (let i = 0; i < 5; i++) runOn('wasm', () => convGrads(c, i))
     expect(tf.memory().numTensors).toBe(tensors)
     expect(tf.backend().numDataIds()).toBe(buffers)
+  })
+})
+
+describe('wasm stride-1 convolutions on the generated FMA kernels match cpu', () => {
+  beforeAll(initBackends)
+
+  const cases = fastCases(24, 23)
+  it.each(cases.map((c, i) => [i, c] as const))('conv2d case %i %o', (i, c) => {
+    const seed = 3000 + i
+    const before = { ...fastConvCalls }
+    const want = runOn('cpu', () => convGrads(c, seed))
+    const got = runOn('wasm', () => convGrads(c, seed))
+    for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
+    // Every part ran on the generated kernels (the input gradient needs cin % 4 == 0).
+    expect(fastConvCalls.forward).toBeGreaterThan(before.forward)
+    expect(fastConvCalls.filterGrad).toBeGreaterThan(before.filterGrad)
+    if (c.cin % 4 === 0) expect(fastConvCalls.inputGrad).toBeGreaterThan(before.inputGrad)
+  })
+
+  it.each(['linear', 'relu', 'elu'] as const)('fused conv2d with bias and %s activation, and its gradients', (activation) => {
+    const c: Case = { batch: 2, h: 7, w: 10, cin: 8, cout: 12, kh: 3, kw: 3, strides: [1, 1], pad: 'same' }
+    const before = fastConvCalls.forward
+    const want = runOn('cpu', () => fusedGrads(c, activation, 5))
+    const got = runOn('wasm', () => fusedGrads(c, activation, 5))
+    for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
+    // elu is not fused by the generated kernel: the stock one runs the forward pass.
+    if (activation !== 'elu') expect(fastConvCalls.forward).toBeGreaterThan(before)
+  })
+
+  it('hands shapes it does not cover to XNNPACK: 6 output channels, dilation 2', () => {
+    const c: Case = { batch: 1, h: 9, w: 9, cin: 4, cout: 6, kh: 3, kw: 3, strides: [1, 1], pad: 'same' }
+    const before = { ...fastConvCalls }
+    const want = runOn('cpu', () => convGrads(c, 9))
+    const got = runOn('wasm', () => convGrads(c, 9))
+    for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
+    expect(fastConvCalls.forward).toBe(before.forward)
+    expect(fastConvCalls.filterGrad).toBe(before.filterGrad)
+    const dilated = () => {
+      const next = rng(4)
+      const x = tf.tensor4d(randomValues(2 * 9 * 9 * 4, next), [2, 9, 9, 4])
+      const f = tf.tensor4d(randomValues(3 * 3 * 4 * 8, next), [3, 3, 4, 8])
+      return [tf.conv2d(x, f, 1, 'same', 'NHWC', 2)]
+    }
+    const forward = fastConvCalls.forward
+    expect(relativeError(runOn('wasm', dilated)[0], runOn('cpu', dilated)[0])).toBeLessThan(1e-5)
+    expect(fastConvCalls.forward).toBe(forward)
   })
 })

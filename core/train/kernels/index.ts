@@ -1,5 +1,6 @@
 /**
- * LabelLoop's training kernels: for wasm, the convolution gradients on XNNPACK's Conv2D, a correct
+ * LabelLoop's training kernels: for wasm, stride-1 convolutions and their gradients on generated
+ * FMA kernels (fast-conv/), other convolution gradients on XNNPACK's Conv2D, a correct
  * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad;
  * for both, batch-norm statistics and gradient kernels. Register once per process, before or
  * after the backends start.
@@ -11,12 +12,16 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { batchNormKernelConfigs } from './batch-norm-kernels'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
+import { conv2DConfig, fusedConv2DConfig } from './forward-conv'
 import { maxPoolGradConfig } from './max-pool-grad'
 import { resizeNearestNeighborGradCpuConfig } from './resize-nearest-grad-cpu'
 import { resizeNearestNeighborGradWasmConfig } from './resize-nearest-grad-wasm'
+import { rememberStock } from './stock'
 
 /** Every kernel this folder registers. */
 export const trainingKernels: readonly KernelConfig[] = [
+  conv2DConfig,
+  fusedConv2DConfig,
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
   maxPoolGradConfig,
@@ -30,7 +35,10 @@ export function registerTrainingKernels(): void {
   for (const config of trainingKernels) {
     const current = getKernel(config.kernelName, config.backendName)
     if (current === config) continue
-    if (current !== undefined) unregisterKernel(config.kernelName, config.backendName)
+    if (current !== undefined) {
+      rememberStock(current)
+      unregisterKernel(config.kernelName, config.backendName)
+    }
     registerKernel(config)
   }
 }

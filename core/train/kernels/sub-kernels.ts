@@ -7,6 +7,7 @@
  */
 import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core'
 import { AppError } from '../../contract/errors'
+import { stockKernel } from './stock'
 
 /** A kernel call scope: `run` records every result; `dispose` frees all but the ones kept. */
 export class SubKernels {
@@ -17,9 +18,13 @@ export class SubKernels {
     private readonly backendName: string,
   ) {}
 
-  /** Runs kernel `name` and remembers its output as an intermediate. */
+  /**
+   * Runs kernel `name` and remembers its output as an intermediate. Where LabelLoop replaced the
+   * kernel, the stock one runs: compositions are written against it (and a replacement's fast path,
+   * tuned for layer shapes, has no business with, say, a whole image used as a filter).
+   */
   run(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap = {}): TensorInfo {
-    const config = getKernel(name, this.backendName)
+    const config = stockKernel(name, this.backendName) ?? getKernel(name, this.backendName)
     if (config === undefined) {
       throw new AppError('INTERNAL', `core/train/kernels/sub-kernels.ts: kernel ${name} is not registered for ${this.backendName}`)
     }

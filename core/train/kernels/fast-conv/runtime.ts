@@ -1,0 +1,107 @@
+/**
+ * Assembles the generated convolution kernels (codegen.ts) and instantiates them against the memory
+ * of tfjs' wasm backend, so they read and write tensors in place.
+ *
+ * Assembly uses `wabt` (the WebAssembly Binary Toolkit's own text assembler, compiled to wasm): the
+ * kernels are generated per layer shape, so they cannot be prebuilt. Loading wabt is asynchronous
+ * and tfjs kernels are synchronous, hence `prepareFastConv()`, awaited when the wasm backend is
+ * selected; until then, or if it fails, the kernels fall back to XNNPACK.
+ */
+import { RELAXED_SIMD_PROBE } from './codegen'
+
+interface Wabt {
+  parseWat(filename: string, text: string, features?: Record<string, boolean>): {
+    toBinary(options: Record<string, unknown>): { buffer: Uint8Array }
+    destroy(): void
+  }
+}
+
+interface State {
+  wabt: Wabt
+  /** Relaxed SIMD (fused multiply-add) validates in this engine. */
+  fma: boolean
+}
+
+let state: State | null = null
+let preparing: Promise<FastConvStatus> | null = null
+let disabledReason: string | null = null
+
+/** What `prepareFastConv` found. */
+export interface FastConvStatus {
+  ready: boolean
+  fma: boolean
+  /** Why the kernels are off (ready false). */
+  reason?: string
+}
+
+const FEATURES = { simd: true, relaxed_simd: true }
+
+/**
+ * Loads the assembler and probes for relaxed SIMD. Idempotent; never throws (a failure leaves the
+ * XNNPACK fallbacks in charge and says why). `LABELLOOP_FAST_CONV=0` turns the kernels off.
+ */
+export function prepareFastConv(): Promise<FastConvStatus> {
+  if (preparing) return preparing
+  preparing = (async (): Promise<FastConvStatus> => {
+    if (process.env.LABELLOOP_FAST_CONV === '0') {
+      disabledReason = 'turned off by LABELLOOP_FAST_CONV=0'
+      return { ready: false, fma: false, reason: disabledReason }
+    }
+    try {
+      const mod = (await import('wabt')) as unknown as { default: () => Promise<Wabt> }
+      const wabt = await mod.default()
+      const fma = WebAssembly.validate(assemble(wabt, RELAXED_SIMD_PROBE))
+      state = { wabt, fma }
+      return { ready: true, fma }
+    } catch (err) {
+      disabledReason = `the wasm assembler did not load: ${err instanceof Error ? err.message : String(err)}`
+      return { ready: false, fma: false, reason: disabledReason }
+    }
+  })()
+  return preparing
+}
+
+/** Whether fast kernels can run now, and with FMA. Null when they cannot. */
+export function fastConvState(): { fma: boolean } | null {
+  return state ? { fma: state.fma } : null
+}
+
+function assemble(wabt: Wabt, text: string): BufferSource {
+  const parsed = wabt.parseWat('labelloop-kernel.wat', text, FEATURES)
+  try {
+    return parsed.toBinary({}).buffer as BufferSource
+  } finally {
+    parsed.destroy()
+  }
+}
+
+const modules = new Map<string, WebAssembly.Module>()
+const instances = new WeakMap<WebAssembly.Memory, Map<string, WebAssembly.Instance>>()
+
+/** Compiled modules are kept per generated text; there are a few per model (one per layer shape). */
+const MAX_MODULES = 256
+
+/**
+ * The exports of the module for `text`, instantiated on `memory` (cached per memory and text).
+ * Throws when `prepareFastConv` has not completed.
+ */
+export function kernelExports(memory: WebAssembly.Memory, text: string): WebAssembly.Exports {
+  if (!state) throw new Error(`fast convolution kernels are not ready${disabledReason ? ` (${disabledReason})` : ''}`)
+  let perMemory = instances.get(memory)
+  if (!perMemory) {
+    perMemory = new Map()
+    instances.set(memory, perMemory)
+  }
+  const cached = perMemory.get(text)
+  if (cached) return cached.exports
+  let mod = modules.get(text)
+  if (!mod) {
+    if (modules.size >= MAX_MODULES) modules.clear()
+    mod = new WebAssembly.Module(assemble(state.wabt, text))
+    modules.set(text, mod)
+  }
+  if (perMemory.size >= MAX_MODULES) perMemory.clear()
+  const instance = new WebAssembly.Instance(mod, { env: { memory } })
+  perMemory.set(text, instance)
+  return instance.exports
+}

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { AppError } from '../contract/errors'
 import { registerTrainingKernels } from './kernels'
-import { prepareFastConv } from './kernels/fast-conv/runtime'
+import { prepareGeneratedKernels } from './kernels/generated/runtime'
 
 /** Backends LabelLoop knows, in order of preference. */
 export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
@@ -77,7 +77,7 @@ async function tryWasm(): Promise<string> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start')
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
-  const fast = await prepareFastConv()
+  const fast = await prepareGeneratedKernels()
   const convs = fast.ready ? `LabelLoop convolutions${fast.fma ? ' (FMA)' : ''}` : `XNNPACK convolutions (${fast.reason})`
   return `CPU (WebAssembly, XNNPACK${simd ? ', SIMD' : ''}, ${convs}, ${threads ? 'multi-threaded' : 'single thread'})`
 }

@@ -9,10 +9,15 @@
  * - `LabelLoopBatchNormGrad` {dy, x, mean, rstd, gamma} → [dx, dgamma, dbeta], with M values per
  *   channel, x̂ = (x − mean)·rstd: dβ = Σ dy, dγ = Σ dy·x̂, dx = γ·rstd·(dy − dβ/M − x̂·dγ/M).
  * They have no gradients of their own: they are only called inside batch norm's custom gradient.
+ * On wasm, channel counts that are multiples of 4 run as generated SIMD code (generated/bn-kernels.ts),
+ * and so does FusedBatchNorm (the normalisation, in training and prediction).
  */
-import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core'
+import { FusedBatchNorm, type KernelBackend, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core'
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { AppError } from '../../contract/errors'
+import { tryGeneratedGrad, tryGeneratedNormalize, tryGeneratedStats } from './generated/bn-kernels'
+import { stockKernel } from './stock'
 
 export const BATCH_NORM_STATS = 'LabelLoopBatchNormStats'
 export const BATCH_NORM_GRAD = 'LabelLoopBatchNormGrad'
@@ -96,26 +101,50 @@ function grad(memory: Memory, dy: TensorInfo, x: TensorInfo, mean: TensorInfo, r
   return infos
 }
 
-type Args = { inputs: Record<string, TensorInfo>; backend: KernelBackend }
+type Args = { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs?: NamedAttrMap }
 
 function configs(backendName: 'wasm' | 'cpu', memoryOf: (backend: KernelBackend) => Memory): KernelConfig[] {
+  const wasm = (b: KernelBackend) => (backendName === 'wasm' ? (b as unknown as BackendWasm) : null)
   return [
     {
       kernelName: BATCH_NORM_STATS,
       backendName,
-      kernelFunc: (({ inputs, backend }: Args) => stats(memoryOf(backend), inputs.x)) as unknown as KernelConfig['kernelFunc'],
+      kernelFunc: (({ inputs, backend }: Args) => {
+        const w = wasm(backend)
+        return (w && tryGeneratedStats(w, inputs.x)) ?? stats(memoryOf(backend), inputs.x)
+      }) as unknown as KernelConfig['kernelFunc'],
     },
     {
       kernelName: BATCH_NORM_GRAD,
       backendName,
-      kernelFunc: (({ inputs, backend }: Args) =>
-        grad(memoryOf(backend), inputs.dy, inputs.x, inputs.mean, inputs.rstd, inputs.gamma)) as unknown as KernelConfig['kernelFunc'],
+      kernelFunc: (({ inputs, backend }: Args) => {
+        const w = wasm(backend)
+        const { dy, x, mean, rstd, gamma } = inputs
+        return (w && tryGeneratedGrad(w, dy, x, mean, rstd, gamma)) ?? grad(memoryOf(backend), dy, x, mean, rstd, gamma)
+      }) as unknown as KernelConfig['kernelFunc'],
     },
   ]
+}
+
+/** wasm's FusedBatchNorm (normalisation with given statistics): generated code, else the stock kernel. */
+function fusedBatchNormWasm(args: Args): TensorInfo {
+  const { x, mean, variance, offset, scale } = args.inputs
+  const epsilon = (args.attrs?.varianceEpsilon as number | undefined) ?? 0.001
+  const fast = tryGeneratedNormalize(args.backend as unknown as BackendWasm, x, mean, variance, offset, scale, epsilon)
+  if (fast) return fast
+  const stock = stockKernel(FusedBatchNorm, 'wasm')
+  if (!stock) throw new AppError('INTERNAL', 'core/train/kernels/batch-norm-kernels.ts: the stock wasm FusedBatchNorm kernel was not registered')
+  return stock.kernelFunc(args as never) as TensorInfo
 }
 
 /** Batch-norm kernel registrations for wasm and cpu. */
 export const batchNormKernelConfigs: readonly KernelConfig[] = [
   ...configs('wasm', (b) => wasmMemory(b as unknown as BackendWasm)),
   ...configs('cpu', (b) => cpuMemory(b as unknown as MathBackendCPU)),
+  {
+    kernelName: FusedBatchNorm,
+    backendName: 'wasm',
+    setupFunc: (backend) => stockKernel(FusedBatchNorm, 'wasm')?.setupFunc?.(backend),
+    kernelFunc: fusedBatchNormWasm as unknown as KernelConfig['kernelFunc'],
+  },
 ]

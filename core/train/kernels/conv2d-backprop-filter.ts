@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropFilter for the wasm backend, which has none. Stride-1 cases run on the generated FMA
- * kernel (fast-conv/). Otherwise dW is one XNNPACK Conv2D in which the
+ * kernel (generated/). Otherwise dW is one XNNPACK Conv2D in which the
  * batch and channel axes trade places: x as [Cin, H, W, N] is convolved (stride 1) with dy as a
  * [Ho, Wo, N, Cout] filter dilated by the forward stride, giving [Cin, kh, kw, Cout], which is then
  * transposed to the filter's [kh, kw, Cin, Cout].
@@ -15,7 +15,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { filterGradAxis, forwardInfo } from './conv-geometry'
-import { tryFastConvFilterGrad } from './fast-conv/conv-kernels'
+import { tryFastConvFilterGrad } from './generated/conv-kernels'
 import { SubKernels } from './sub-kernels'
 
 const FILE = 'core/train/kernels/conv2d-backprop-filter.ts'

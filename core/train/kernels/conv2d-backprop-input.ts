@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropInput for the wasm backend (the stock wasm kernel is a slow scalar loop). Stride-1
- * cases run on the generated FMA kernel (fast-conv/); the rest on XNNPACK's Conv2D. dx is a stride-1 convolution of dy (dilated by the stride, then padded or
+ * cases run on the generated FMA kernel (generated/); the rest on XNNPACK's Conv2D. dx is a stride-1 convolution of dy (dilated by the stride, then padded or
  * cropped) with the filter flipped in both spatial axes and its in/out channel axes swapped.
  * Also used by tfjs for conv2dTranspose's forward pass.
  */
@@ -14,7 +14,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { forwardInfo, inputGradAxis } from './conv-geometry'
-import { tryFastConvInputGrad } from './fast-conv/conv-kernels'
+import { tryFastConvInputGrad } from './generated/conv-kernels'
 import { SubKernels } from './sub-kernels'
 
 const FILE = 'core/train/kernels/conv2d-backprop-input.ts'

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { filterGradAxis, inputGradAxis } from './conv-geometry'
-import { fastConvCalls } from './fast-conv/conv-kernels'
+import { fastConvCalls } from './generated/conv-kernels'
 import { initBackends, randomValues, relativeError, rng, runOn } from './test-helpers'
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]

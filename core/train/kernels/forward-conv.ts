@@ -1,6 +1,6 @@
 /**
  * Conv2D and FusedConv2D for the wasm backend: stride-1 convolutions (the U-Net's 3×3 and 1×1
- * layers) run on LabelLoop's generated FMA kernels (fast-conv/), everything else, and any case
+ * layers) run on LabelLoop's generated FMA kernels (generated/), everything else, and any case
  * those do not cover, on the stock XNNPACK kernel they replace. Also used by prediction.
  */
 import {
@@ -13,7 +13,7 @@ import {
 } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { AppError } from '../../contract/errors'
-import { tryFastConv2D } from './fast-conv/conv-kernels'
+import { tryFastConv2D } from './generated/conv-kernels'
 import { stockKernel } from './stock'
 
 type Args = { inputs: Record<string, TensorInfo | undefined>; backend: BackendWasm; attrs: NamedAttrMap }

@@ -1,6 +1,6 @@
 /**
  * LabelLoop's training kernels: for wasm, stride-1 convolutions and their gradients on generated
- * FMA kernels (fast-conv/), other convolution gradients on XNNPACK's Conv2D, a correct
+ * FMA kernels (generated/), other convolution gradients on XNNPACK's Conv2D, a correct
  * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad;
  * for both, batch-norm statistics and gradient kernels. Register once per process, before or
  * after the backends start.

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import * as tfl from '@tensorflow/tfjs-layers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initBackends, randomValues, relativeError, rng, runOn } from '../kernels/test-helpers'
+import { generatedBatchNormCalls } from '../kernels/generated/bn-kernels'
 import { batchNormTraining, FastBatchNorm } from './batch-norm'
 
 /** Textbook batch norm from tf.moments, differentiated by tfjs' autodiff: the reference. */
@@ -28,11 +29,19 @@ describe('FastBatchNorm', () => {
   beforeAll(initBackends)
 
   for (const backend of ['cpu', 'wasm'] as const) {
-    for (const shape of [[2, 5, 7, 3], [1, 4, 4, 8], [3, 6, 2, 1]] as [number, number, number, number][]) {
+    // 8, 12 and 36 channels (multiples of 4) run on generated SIMD code on wasm; 646 and 4,050 rows
+    // span several 256-row partial-sum blocks with a remainder.
+    const shapes: [number, number, number, number][] = [[2, 5, 7, 3], [1, 4, 4, 8], [3, 6, 2, 1], [2, 17, 19, 12], [2, 45, 45, 36]]
+    for (const shape of shapes) {
       it(`output and gradients match textbook batch norm on ${backend} for ${shape}`, () => {
+        const before = { ...generatedBatchNormCalls }
         const want = runOn('cpu', () => gradsOf(false, 4, shape))
         const got = runOn(backend, () => gradsOf(true, 4, shape))
         for (let i = 0; i < want.length; i++) expect(relativeError(got[i], want[i])).toBeLessThan(1e-4)
+        const generated = backend === 'wasm' && shape[3] % 4 === 0
+        expect(generatedBatchNormCalls.stats > before.stats).toBe(generated)
+        expect(generatedBatchNormCalls.grad > before.grad).toBe(generated)
+        expect(generatedBatchNormCalls.normalize > before.normalize).toBe(generated)
       })
     }
   }

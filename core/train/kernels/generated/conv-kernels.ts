@@ -1,5 +1,5 @@
 /**
- * Stride-1 convolutions on tfjs' wasm backend through LabelLoop's generated kernels (codegen.ts):
+ * Stride-1 convolutions on tfjs' wasm backend through LabelLoop's generated kernels (conv-codegen.ts):
  * the forward pass (Conv2D, FusedConv2D with bias and linear/ReLU), the input gradient and the
  * filter gradient. Each `tryFast*` returns null when its case is not covered (stride or dilation
  * above 1, output channels not a multiple of 4, other activations, kernels not ready), and the
@@ -18,15 +18,9 @@ import {
   filterGradModuleWat,
   packedBlockOffset,
   type ConvGeometry,
-} from './codegen'
-import { fastConvState, kernelExports } from './runtime'
-
-interface Heap {
-  HEAPF32: Float32Array
-  _malloc(bytes: number): number
-  _free(ptr: number): void
-  asm?: { memory?: WebAssembly.Memory }
-}
+} from './conv-codegen'
+import { generatedEnv, heapOf, offsetOf, Scratch, type Heap } from './heap'
+import { kernelExports } from './runtime'
 
 interface Pads {
   top: number
@@ -40,41 +34,6 @@ export const fastConvCalls = { forward: 0, inputGrad: 0, filterGrad: 0 }
 
 type ConvFn = (x: number, w: number, bias: number, out: number, n: number) => void
 type FilterGradFn = (x: number, dy: number, dw: number, n: number) => void
-
-function heapOf(backend: BackendWasm): Heap {
-  return backend.wasm as unknown as Heap
-}
-
-/** tfjs' wasm memory when our kernels can import it (a plain, non-shared memory). */
-function memoryOf(backend: BackendWasm): WebAssembly.Memory | null {
-  const memory = heapOf(backend).asm?.memory
-  if (!(memory instanceof WebAssembly.Memory)) return null
-  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null
-  return memory
-}
-
-function offsetOf(backend: BackendWasm, t: TensorInfo): number {
-  return backend.dataIdMap.get(t.dataId)!.memoryOffset >>> 0
-}
-
-/** Scratch allocations on the wasm heap, all freed by `free()`. */
-class Scratch {
-  private readonly ptrs: number[] = []
-  constructor(private readonly heap: Heap) {}
-
-  alloc(floats: number): number {
-    // Unsigned: past 2 GB of heap, malloc's i32 result reads as negative in JavaScript.
-    const ptr = this.heap._malloc(Math.max(4, 4 * floats)) >>> 0
-    if (!ptr) throw new Error(`core/train/kernels/fast-conv: out of wasm memory allocating ${4 * floats} bytes`)
-    this.ptrs.push(ptr)
-    return ptr
-  }
-
-  free(): void {
-    for (const p of this.ptrs) this.heap._free(p)
-    this.ptrs.length = 0
-  }
-}
 
 /**
  * Copies the NHWC tensor at byte offset `src` into a zero-padded one; returns its byte offset (the
@@ -170,14 +129,6 @@ function stride1Info(xShape: number[], filterShape: number[], attrs: Conv2DAttrs
   return info
 }
 
-function ready(backend: BackendWasm, ...tensors: TensorInfo[]): { memory: WebAssembly.Memory; fma: boolean } | null {
-  const s = fastConvState()
-  if (!s) return null
-  if (tensors.some((t) => t.dtype !== 'float32')) return null
-  const memory = memoryOf(backend)
-  return memory ? { memory, fma: s.fma } : null
-}
-
 /**
  * Forward stride-1 convolution (+ bias, + ReLU). Null when not covered: the caller uses the stock
  * kernel.
@@ -190,7 +141,7 @@ export function tryFastConv2D(
   relu: boolean,
   attrs: Conv2DAttrs,
 ): TensorInfo | null {
-  const env = ready(backend, x, filter, ...(bias ? [bias] : []))
+  const env = generatedEnv(backend, x, filter, ...(bias ? [bias] : []))
   if (!env) return null
   const info = stride1Info(x.shape, filter.shape, attrs)
   if (!info) return null
@@ -227,7 +178,7 @@ export function tryFastConvInputGrad(
   inputShape: number[],
   attrs: Conv2DAttrs,
 ): TensorInfo | null {
-  const env = ready(backend, dy, filter)
+  const env = generatedEnv(backend, dy, filter)
   if (!env) return null
   const info = stride1Info(inputShape, filter.shape, attrs)
   if (!info) return null
@@ -267,7 +218,7 @@ export function tryFastConvFilterGrad(
   filterShape: number[],
   attrs: Conv2DAttrs,
 ): TensorInfo | null {
-  const env = ready(backend, x, dy)
+  const env = generatedEnv(backend, x, dy)
   if (!env) return null
   const info = stride1Info(x.shape, filterShape, attrs)
   if (!info) return null

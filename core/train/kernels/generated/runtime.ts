@@ -1,13 +1,13 @@
 /**
- * Assembles the generated convolution kernels (codegen.ts) and instantiates them against the memory
+ * Assembles the generated convolution kernels (conv-codegen.ts) and instantiates them against the memory
  * of tfjs' wasm backend, so they read and write tensors in place.
  *
  * Assembly uses `wabt` (the WebAssembly Binary Toolkit's own text assembler, compiled to wasm): the
  * kernels are generated per layer shape, so they cannot be prebuilt. Loading wabt is asynchronous
- * and tfjs kernels are synchronous, hence `prepareFastConv()`, awaited when the wasm backend is
+ * and tfjs kernels are synchronous, hence `prepareGeneratedKernels()`, awaited when the wasm backend is
  * selected; until then, or if it fails, the kernels fall back to XNNPACK.
  */
-import { RELAXED_SIMD_PROBE } from './codegen'
+import { RELAXED_SIMD_PROBE } from './conv-codegen'
 
 interface Wabt {
   parseWat(filename: string, text: string, features?: Record<string, boolean>): {
@@ -23,11 +23,11 @@ interface State {
 }
 
 let state: State | null = null
-let preparing: Promise<FastConvStatus> | null = null
+let preparing: Promise<GeneratedKernelsStatus> | null = null
 let disabledReason: string | null = null
 
-/** What `prepareFastConv` found. */
-export interface FastConvStatus {
+/** What `prepareGeneratedKernels` found. */
+export interface GeneratedKernelsStatus {
   ready: boolean
   fma: boolean
   /** Why the kernels are off (ready false). */
@@ -38,13 +38,13 @@ const FEATURES = { simd: true, relaxed_simd: true }
 
 /**
  * Loads the assembler and probes for relaxed SIMD. Idempotent; never throws (a failure leaves the
- * XNNPACK fallbacks in charge and says why). `LABELLOOP_FAST_CONV=0` turns the kernels off.
+ * XNNPACK fallbacks in charge and says why). `LABELLOOP_GENERATED_KERNELS=0` turns the kernels off.
  */
-export function prepareFastConv(): Promise<FastConvStatus> {
+export function prepareGeneratedKernels(): Promise<GeneratedKernelsStatus> {
   if (preparing) return preparing
-  preparing = (async (): Promise<FastConvStatus> => {
-    if (process.env.LABELLOOP_FAST_CONV === '0') {
-      disabledReason = 'turned off by LABELLOOP_FAST_CONV=0'
+  preparing = (async (): Promise<GeneratedKernelsStatus> => {
+    if (process.env.LABELLOOP_GENERATED_KERNELS === '0') {
+      disabledReason = 'turned off by LABELLOOP_GENERATED_KERNELS=0'
       return { ready: false, fma: false, reason: disabledReason }
     }
     try {
@@ -62,7 +62,7 @@ export function prepareFastConv(): Promise<FastConvStatus> {
 }
 
 /** Whether fast kernels can run now, and with FMA. Null when they cannot. */
-export function fastConvState(): { fma: boolean } | null {
+export function generatedKernelsState(): { fma: boolean } | null {
   return state ? { fma: state.fma } : null
 }
 
@@ -83,10 +83,10 @@ const MAX_MODULES = 256
 
 /**
  * The exports of the module for `text`, instantiated on `memory` (cached per memory and text).
- * Throws when `prepareFastConv` has not completed.
+ * Throws when `prepareGeneratedKernels` has not completed.
  */
 export function kernelExports(memory: WebAssembly.Memory, text: string): WebAssembly.Exports {
-  if (!state) throw new Error(`fast convolution kernels are not ready${disabledReason ? ` (${disabledReason})` : ''}`)
+  if (!state) throw new Error(`generated kernels are not ready${disabledReason ? ` (${disabledReason})` : ''}`)
   let perMemory = instances.get(memory)
   if (!perMemory) {
     perMemory = new Map()

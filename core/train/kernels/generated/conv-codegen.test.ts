@@ -7,8 +7,8 @@ import {
   outputSize,
   packedBlockOffset,
   type ConvGeometry,
-} from './codegen'
-import { fastConvState, kernelExports, prepareFastConv } from './runtime'
+} from './conv-codegen'
+import { generatedKernelsState, kernelExports, prepareGeneratedKernels } from './runtime'
 
 /** Seeded uniform values in [-1, 1). */
 function rng(seed: number): () => number {
@@ -153,17 +153,17 @@ function cases(count: number, seed: number): Case[] {
 
 describe('generated convolution kernels match plain loops', () => {
   beforeAll(async () => {
-    await prepareFastConv()
+    await prepareGeneratedKernels()
   })
 
   it('loads the assembler (relaxed SIMD is probed, not required)', () => {
-    expect(fastConvState()).not.toBeNull()
+    expect(generatedKernelsState()).not.toBeNull()
   })
 
   const all = cases(36, 3)
   it.each(all.map((c, i) => [i, c] as const))('conv and wgrad case %i %o', (_i, c) => {
     for (const fma of [true, false]) {
-      if (fma && !fastConvState()!.fma) continue
+      if (fma && !generatedKernelsState()!.fma) continue
       const next = rng(100 + _i)
       const { ho, wo } = outputSize(c)
       const xp = Float32Array.from({ length: c.n * c.hp * c.wp * c.cin }, next)

@@ -1,7 +1,7 @@
 /**
  * LabelLoop's training kernels: for wasm, stride-1 convolutions and their gradients on generated
  * FMA kernels (generated/), other convolution gradients on XNNPACK's Conv2D, a correct
- * MaxPoolGrad and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad;
+ * MaxPoolGrad, a copy-free Identity and a fast nearest-upsampling gradient; for cpu, a correct ResizeNearestNeighborGrad;
  * for both, batch-norm statistics and gradient kernels. Register once per process, before or
  * after the backends start.
  *
@@ -13,6 +13,7 @@ import { batchNormKernelConfigs } from './batch-norm-kernels'
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input'
 import { conv2DConfig, fusedConv2DConfig } from './forward-conv'
+import { identityWasmConfig } from './identity-wasm'
 import { maxPoolGradConfig } from './max-pool-grad'
 import { resizeNearestNeighborGradCpuConfig } from './resize-nearest-grad-cpu'
 import { resizeNearestNeighborGradWasmConfig } from './resize-nearest-grad-wasm'
@@ -22,6 +23,7 @@ import { rememberStock } from './stock'
 export const trainingKernels: readonly KernelConfig[] = [
   conv2DConfig,
   fusedConv2DConfig,
+  identityWasmConfig,
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
   maxPoolGradConfig,

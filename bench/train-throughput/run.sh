@@ -29,14 +29,14 @@ echo "node $(node --version); torch default threads: $DEFAULT_THREADS; nproc: $(
 for size in 128 256; do
   if [ "$size" = 128 ]; then steps=4; else steps=2; fi
   for _ in $(seq "$REPEATS"); do
-    tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 1 2>/dev/null | grep '^{' | tee -a "$RESULTS"
+    tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 2 2>/dev/null | grep '^{' | tee -a "$RESULTS"
     if [ "$(nproc)" -gt 1 ]; then
-      tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 1 --workers 1 2>/dev/null | grep '^{' | tee -a "$RESULTS"
+      tsx "$HERE/tfjs-unet.ts" --size "$size" --steps "$steps" --warmup 2 --workers 1 2>/dev/null | grep '^{' | tee -a "$RESULTS"
     fi
-    /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 1 --threads 1 | tee -a "$RESULTS"
-    /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 1 | tee -a "$RESULTS"
+    /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 2 --threads 1 | tee -a "$RESULTS"
+    /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 2 | tee -a "$RESULTS"
     if [ "$DEFAULT_THREADS" != 2 ]; then
-      /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 1 --threads 2 | tee -a "$RESULTS"
+      /usr/bin/python3 "$HERE/torch_unet.py" --size "$size" --steps "$steps" --warmup 2 --threads 2 | tee -a "$RESULTS"
     fi
   done
 done

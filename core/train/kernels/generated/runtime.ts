@@ -1,6 +1,6 @@
 /**
- * Assembles the generated convolution kernels (conv-codegen.ts) and instantiates them against the memory
- * of tfjs' wasm backend, so they read and write tensors in place.
+ * Assembles the generated kernels (conv-codegen.ts, bn-codegen.ts) and instantiates them against the
+ * memory of tfjs' wasm backend, so they read and write tensors in place.
  *
  * Assembly uses `wabt` (the WebAssembly Binary Toolkit's own text assembler, compiled to wasm): the
  * kernels are generated per layer shape, so they cannot be prebuilt. Loading wabt is asynchronous
@@ -38,7 +38,8 @@ const FEATURES = { simd: true, relaxed_simd: true }
 
 /**
  * Loads the assembler and probes for relaxed SIMD. Idempotent; never throws (a failure leaves the
- * XNNPACK fallbacks in charge and says why). `LABELLOOP_GENERATED_KERNELS=0` turns the kernels off.
+ * fallbacks (XNNPACK, plain loops) in charge and says why). `LABELLOOP_GENERATED_KERNELS=0` turns the
+ * kernels off.
  */
 export function prepareGeneratedKernels(): Promise<GeneratedKernelsStatus> {
   if (preparing) return preparing
@@ -61,9 +62,16 @@ export function prepareGeneratedKernels(): Promise<GeneratedKernelsStatus> {
   return preparing
 }
 
-/** Whether fast kernels can run now, and with FMA. Null when they cannot. */
+let enabled = true
+
+/** Turns the generated kernels off (XNNPACK and plain loops take over) or back on: for benchmarks. */
+export function setGeneratedKernelsEnabled(on: boolean): void {
+  enabled = on
+}
+
+/** Whether generated kernels can run now, and with FMA. Null when they cannot. */
 export function generatedKernelsState(): { fma: boolean } | null {
-  return state ? { fma: state.fma } : null
+  return state && enabled ? { fma: state.fma } : null
 }
 
 function assemble(wabt: Wabt, text: string): BufferSource {

@@ -17,6 +17,8 @@ describe('selectBackend', () => {
     expect(choice.name).toBe('wasm')
     expect(tf.getBackend()).toBe('wasm')
     expect(choice.device).toMatch(/WebAssembly/)
+    // The generated kernels are assembled and reported (Node 22's V8 has relaxed SIMD, hence FMA).
+    expect(choice.device).toMatch(/LabelLoop kernels with FMA \+ XNNPACK/)
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined()
   })
 

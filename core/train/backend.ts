@@ -78,8 +78,9 @@ async function tryWasm(): Promise<string> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
   const fast = await prepareGeneratedKernels()
-  const convs = fast.ready ? `LabelLoop convolutions${fast.fma ? ' (FMA)' : ''}` : `XNNPACK convolutions (${fast.reason})`
-  return `CPU (WebAssembly, XNNPACK${simd ? ', SIMD' : ''}, ${convs}, ${threads ? 'multi-threaded' : 'single thread'})`
+  const kernels = fast.ready ? `LabelLoop kernels${fast.fma ? ' with FMA' : ''} + XNNPACK` : `XNNPACK (LabelLoop kernels off: ${fast.reason})`
+  // tfjs' own wasm threads are off under Node; runs add data-parallel threads (core/train/parallel).
+  return `CPU (WebAssembly${simd ? ' SIMD' : ''}, ${kernels}${threads ? ', multi-threaded' : ''})`
 }
 
 async function tryCpu(): Promise<string> {

@@ -3,7 +3,8 @@
  * pooling window whose maximum is <= 0 to element 0 (common right after ReLU or batch norm), which
  * silently corrupts training. This one routes each window's gradient to the first maximal element,
  * exactly like the cpu backend (strict `>` scan in row-major window order, padding skipped).
- * It works on the wasm heap directly: one pass over the windows, channels innermost.
+ * It works on the wasm heap directly: one pass over the windows, channels innermost; the U-Net's 2×2
+ * stride-2 case runs as generated SIMD code (generated/pool-codegen.ts).
  */
 import {
   backend_util,
@@ -14,6 +15,35 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
+import { generatedEnv, offsetOf } from './generated/heap'
+import { maxPool2GradModuleWat } from './generated/pool-codegen'
+import { kernelExports } from './generated/runtime'
+
+/** Calls served by the generated 2×2 path in this thread (tests check coverage). */
+export const generatedPoolGradCalls = { count: 0 }
+
+/** The U-Net's case, 2×2 windows at stride 2 without padding and channels a multiple of 4, as generated SIMD. */
+function tryGenerated(backend: BackendWasm, dy: TensorInfo, input: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
+  const c = info.inChannels
+  const p = info.padInfo
+  const pool2 = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1
+  if (!pool2 || p.top !== 0 || p.left !== 0 || p.bottom !== 0 || p.right !== 0 || c % 4 !== 0) return null
+  if (info.outHeight !== info.inHeight >> 1 || info.outWidth !== info.inWidth >> 1) return null
+  const env = generatedEnv(backend, dy, input)
+  if (!env) return null
+  const dx = backend.makeOutput(input.shape, 'float32')
+  try {
+    if (info.inHeight % 2 === 1 || info.inWidth % 2 === 1) (backend.typedArrayFromHeap(dx) as Float32Array).fill(0)
+    const fn = kernelExports(env.memory, maxPool2GradModuleWat(c)).pool2grad as (...a: number[]) => void
+    fn(offsetOf(backend, input), offsetOf(backend, dy), offsetOf(backend, dx), info.batchSize, info.inHeight, info.inWidth)
+    generatedPoolGradCalls.count++
+    return dx
+  } catch (err) {
+    backend.disposeData(dx.dataId)
+    throw err
+  }
+}
 
 function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo {
   const { dy, input } = args.inputs
@@ -27,6 +57,8 @@ function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: Backen
     attrs.pad,
     attrs.dimRoundingMode,
   )
+  const fast = tryGenerated(backend, dy, input, info)
+  if (fast) return fast
   const dx = backend.makeOutput(input.shape, 'float32')
   // Views are taken after makeOutput: allocating may grow (and move) the wasm memory.
   const dxv = backend.typedArrayFromHeap(dx) as Float32Array

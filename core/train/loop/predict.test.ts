@@ -6,7 +6,7 @@ import { BlendAccumulator, tileGrid } from '../sliding-window'
 import { cutTile } from './batch'
 import { toChannels } from './data-source'
 import { normalise } from './normalisation'
-import { argmaxInto, predictImage, predictRows, softmaxRunner, tiling } from './predict'
+import { argmaxInto, predictImage, predictRows, readTidy, softmaxRunner, tiling } from './predict'
 import { pixelRows } from './project-source'
 
 /** The whole-image path this module replaced: every tile into one full-size accumulator. */
@@ -30,6 +30,18 @@ describe('banded prediction', () => {
   const image = (width: number, height: number): { id: number; name: string; width: number; height: number; channels: number; data: Float32Array } => ({
     id: 1, name: 'x', width, height, channels: 2,
     data: new Float32Array(width * height * 2).map((_, i) => Math.sin(i / 5) + Math.cos(i / 23)),
+  })
+
+  it('reads a tensor made under tf.tidy and frees it and every intermediate (the tile runners rely on it)', () => {
+    const before = tf.memory().numTensors
+    const values = readTidy(() => tf.softmax(tf.tensor2d([0, 0, Math.log(3), 0], [2, 2])))
+    expect(Array.from(values)).toEqual([0.5, 0.5, expect.closeTo(0.75, 6), expect.closeTo(0.25, 6)])
+    expect(tf.memory().numTensors).toBe(before)
+    const run = softmaxRunner(model, 16, 2)
+    const probs = run(new Float32Array(2 * 16 * 16 * 2).fill(0.5), 2)
+    expect(probs.length).toBe(2 * 16 * 16 * classes)
+    expect(probs[0] + probs[1] + probs[2]).toBeCloseTo(1, 5)
+    expect(tf.memory().numTensors).toBe(before)
   })
 
   it('gives the whole-image result, row for row, on images smaller, equal to and larger than a tile', async () => {

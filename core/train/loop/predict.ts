@@ -55,12 +55,26 @@ export function logitsOf(output: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
   return (Array.isArray(output) ? output[0] : output) as tf.Tensor4D
 }
 
+/**
+ * The values of a tensor made inside tf.tidy, all intermediates freed. Never return a typed array
+ * from tf.tidy itself: tfjs walks the result for tensors to keep with for…in, index by index, which
+ * for the probabilities of four 256² tiles (1M values) took longer than the forward pass.
+ */
+export function readTidy(make: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(make)
+  try {
+    return t.dataSync() as Float32Array
+  } finally {
+    t.dispose()
+  }
+}
+
 /** The plain runner: one forward pass and a softmax per batch of tiles. */
 export function softmaxRunner(model: tfl.LayersModel, size: number, channels: number): TileRunner {
   return (pixels, count) =>
-    tf.tidy(() => {
+    readTidy(() => {
       const x = tf.tensor4d(pixels, [count, size, size, channels])
-      return tf.softmax(logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])).dataSync() as Float32Array
+      return tf.softmax(logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[]))
     })
 }
 

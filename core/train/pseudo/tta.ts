@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { BlendedRows } from '../sliding-window'
 import type { TrainImage } from '../loop/data-source'
-import { logitsOf, memoryRows, predictRows, predictRowsSync, type RowSource, type TileRunner } from '../loop/predict'
+import { logitsOf, memoryRows, predictRows, predictRowsSync, readTidy, type RowSource, type TileRunner } from '../loop/predict'
 import type { ReplicaPool } from '../parallel/replica-pool'
 
 export interface ProbabilityOptions {
@@ -60,11 +60,11 @@ function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Ten
 /** A tile runner averaging flips (when `tta`) and `passes` stochastic passes (MC dropout must be on); also what prediction replicas run (core/train/parallel). */
 export function averagedRunner(model: tfl.LayersModel, size: number, channels: number, tta: boolean, passes: number): TileRunner {
   return (pixels, count) =>
-    tf.tidy(() => {
+    readTidy(() => {
       const x = tf.tensor4d(pixels, [count, size, size, channels])
       const runs: tf.Tensor4D[] = []
       for (let k = 0; k < passes; k++) runs.push(tileProbs(model, x, tta))
-      return (runs.length === 1 ? runs[0] : tf.div(tf.addN(runs), runs.length)).dataSync() as Float32Array
+      return runs.length === 1 ? runs[0] : tf.div(tf.addN(runs), runs.length)
     })
 }
 

@@ -12,8 +12,8 @@ import { TrainPage } from './pages/train-page'
 import { expect, test } from './fixtures'
 import { repoRoot } from './support/host-process'
 
-/** Small and fast: two cores finish an epoch of this in seconds. */
-const SHORT = { epochs: 3, tileSize: 64, batchSize: 4, 'model.depth': 3, 'model.baseFilters': 8, patience: 0 }
+/** Small and fast: two cores finish an epoch of this in about a second, so six epochs leave time to watch the progress. */
+const SHORT = { epochs: 6, tileSize: 64, batchSize: 4, 'model.depth': 3, 'model.baseFilters': 8, patience: 0 }
 
 /** A screenshot of the whole Train view (its panel scrolls, so the viewport grows for the shot). */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -66,8 +66,8 @@ test('train from the UI: progress, metrics and confusion matrix; cancel a second
   await train.expectCanvasDrawn('confusion-matrix')
   await expect(page.getByTestId('guidance-item').first()).toBeVisible()
   const run = await train.call<{ epochs: unknown[]; config: { epochs: number; tileSize: number; preset: string } }>('runs:get', { id: first })
-  expect(run.epochs).toHaveLength(3)
-  expect(run.config).toMatchObject({ epochs: 3, tileSize: 64, preset: 'balanced' })
+  expect(run.epochs).toHaveLength(6)
+  expect(run.config).toMatchObject({ epochs: 6, tileSize: 64, preset: 'balanced' })
 
   // The newest finished run is the active model until another is chosen.
   await expect(train.row(first).getByTestId('run-active')).toBeVisible()

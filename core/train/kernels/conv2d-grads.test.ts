@@ -20,28 +20,38 @@ interface Case {
 
 const pads: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [0, 1], [0, 0]], [[0, 0], [3, 0], [2, 2], [0, 0]]]
 
-function randomCases(count: number, seed: number): Case[] {
+/** The values each field of a case is drawn from. */
+type Choices = { [K in keyof Case]: readonly Case[K][] }
+
+/** Seeded random cases drawn from `choices`; 'valid' padding only where the kernel fits the input. */
+function casesFrom(choices: Choices, count: number, seed: number): Case[] {
   const next = rng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
   const cases: Case[] = []
   while (cases.length < count) {
     const c: Case = {
-      batch: pick([1, 2, 3]),
-      h: pick([5, 7, 8, 11]),
-      w: pick([4, 6, 9, 13]),
-      cin: pick([1, 2, 3, 5, 8]),
-      cout: pick([1, 3, 4, 7]),
-      kh: pick([1, 2, 3, 5]),
-      kw: pick([1, 3, 4]),
-      strides: pick([[1, 1], [2, 2], [3, 3], [1, 2], [2, 1]] as [number, number][]),
-      pad: pick(pads),
+      batch: pick(choices.batch), h: pick(choices.h), w: pick(choices.w), cin: pick(choices.cin), cout: pick(choices.cout),
+      kh: pick(choices.kh), kw: pick(choices.kw), strides: pick(choices.strides), pad: pick(choices.pad),
     }
-    // 'valid' needs the kernel to fit the input.
     if (c.pad === 'valid' && (c.kh > c.h || c.kw > c.w)) continue
     cases.push(c)
   }
   return cases
 }
+
+/** Every stride and padding, small odd channel counts (mostly the XNNPACK paths). */
+const randomCases = (count: number, seed: number): Case[] =>
+  casesFrom({
+    batch: [1, 2, 3], h: [5, 7, 8, 11], w: [4, 6, 9, 13], cin: [1, 2, 3, 5, 8], cout: [1, 3, 4, 7], kh: [1, 2, 3, 5], kw: [1, 3, 4],
+    strides: [[1, 1], [2, 2], [3, 3], [1, 2], [2, 1]], pad: pads,
+  }, count, seed)
+
+/** Stride-1 cases the generated FMA kernels cover: channel counts that are multiples of 4. */
+const fastCases = (count: number, seed: number): Case[] =>
+  casesFrom({
+    batch: [1, 2, 3], h: [4, 7, 9, 16], w: [3, 5, 8, 13], cin: [3, 4, 8, 12, 16], cout: [4, 8, 12, 16, 24], kh: [1, 3, 5], kw: [1, 3],
+    strides: [[1, 1]], pad: pads,
+  }, count, seed)
 
 function convGrads(c: Case, seed: number): tf.Tensor[] {
   const next = rng(seed)
@@ -68,29 +78,6 @@ function transposeGrads(c: Case, seed: number): tf.Tensor[] {
   const r = tf.tensor(randomValues(out.size, next), out.shape)
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(run(a, b), r)))
   return [out, ...g([x, f])]
-}
-
-/** Stride-1 cases the generated FMA kernels cover: channel counts that are multiples of 4. */
-function fastCases(count: number, seed: number): Case[] {
-  const next = rng(seed)
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]
-  const cases: Case[] = []
-  while (cases.length < count) {
-    const c: Case = {
-      batch: pick([1, 2, 3]),
-      h: pick([4, 7, 9, 16]),
-      w: pick([3, 5, 8, 13]),
-      cin: pick([3, 4, 8, 12, 16]),
-      cout: pick([4, 8, 12, 16, 24]),
-      kh: pick([1, 3, 5]),
-      kw: pick([1, 3]),
-      strides: [1, 1],
-      pad: pick(pads),
-    }
-    if (c.pad === 'valid' && (c.kh > c.h || c.kw > c.w)) continue
-    cases.push(c)
-  }
-  return cases
 }
 
 /** Fused conv + bias + activation forward, and its gradients with respect to x, filter and bias. */

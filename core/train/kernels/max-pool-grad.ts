@@ -15,7 +15,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
-import { generatedEnv, offsetOf } from './generated/heap'
+import { generatedEnv, offsetOf, withOutputs } from './generated/heap'
 import { maxPool2GradModuleWat } from './generated/pool-codegen'
 import { kernelExports } from './generated/runtime'
 
@@ -32,17 +32,16 @@ function tryGenerated(backend: BackendWasm, dy: TensorInfo, input: TensorInfo, i
   if (info.outHeight !== info.inHeight >> 1 || info.outWidth !== info.inWidth >> 1) return null
   const env = generatedEnv(backend, dy, input)
   if (!env) return null
-  const dx = backend.makeOutput(input.shape, 'float32')
-  try {
-    if (info.inHeight % 2 === 1 || info.inWidth % 2 === 1) (backend.typedArrayFromHeap(dx) as Float32Array).fill(0)
+  const [dx] = withOutputs(backend, [input.shape], ([out], heap) => {
+    if (info.inHeight % 2 === 1 || info.inWidth % 2 === 1) {
+      const at = offsetOf(backend, out) >>> 2
+      heap.HEAPF32.fill(0, at, at + input.shape.reduce((a, b) => a * b, 1))
+    }
     const fn = kernelExports(env.memory, maxPool2GradModuleWat(c)).pool2grad as (...a: number[]) => void
-    fn(offsetOf(backend, input), offsetOf(backend, dy), offsetOf(backend, dx), info.batchSize, info.inHeight, info.inWidth)
-    generatedPoolGradCalls.count++
-    return dx
-  } catch (err) {
-    backend.disposeData(dx.dataId)
-    throw err
-  }
+    fn(offsetOf(backend, input), offsetOf(backend, dy), offsetOf(backend, out), info.batchSize, info.inHeight, info.inWidth)
+  })
+  generatedPoolGradCalls.count++
+  return dx
 }
 
 function maxPoolGrad(args: { inputs: Record<string, TensorInfo>; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo {

@@ -7,7 +7,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core'
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm'
 import { batchNormModuleWat, blockCount } from './bn-codegen'
-import { generatedEnv, heapOf, offsetOf, Scratch } from './heap'
+import { generatedEnv, offsetOf, withOutputs } from './heap'
 import { kernelExports } from './runtime'
 
 /** How many calls each generated path served in this thread (tests check coverage). */
@@ -42,11 +42,7 @@ export function tryGeneratedStats(backend: BackendWasm, x: TensorInfo): TensorIn
   if (!env || c % 4 !== 0 || sizeOf(x) === 0) return null
   const rows = sizeOf(x) / c
   const blocks = blockCount(rows)
-  const mean = backend.makeOutput([c], 'float32')
-  const variance = backend.makeOutput([c], 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const outs = withOutputs(backend, [[c], [c]], ([mean, variance], heap, scratch) => {
     const fns = exportsFor(env.memory, c, env.fma)
     const part = scratch.alloc(blocks * c)
     const xPtr = offsetOf(backend, x)
@@ -58,15 +54,9 @@ export function tryGeneratedStats(backend: BackendWasm, x: TensorInfo): TensorIn
     const sq = reduce(heap.HEAPF32, part, blocks, c, 0, c)
     const varPtr = offsetOf(backend, variance) >>> 2
     for (let k = 0; k < c; k++) heap.HEAPF32[varPtr + k] = sq[k] / rows
-    generatedBatchNormCalls.stats++
-    return [mean, variance]
-  } catch (err) {
-    backend.disposeData(mean.dataId)
-    backend.disposeData(variance.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+  })
+  generatedBatchNormCalls.stats++
+  return outs
 }
 
 /**
@@ -86,12 +76,7 @@ export function tryGeneratedGrad(
   if (!env || c % 4 !== 0 || sizeOf(x) === 0) return null
   const rows = sizeOf(x) / c
   const blocks = blockCount(rows)
-  const dx = backend.makeOutput(x.shape, 'float32')
-  const dGamma = backend.makeOutput([c], 'float32')
-  const dBeta = backend.makeOutput([c], 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const outs = withOutputs(backend, [x.shape, [c], [c]], ([dx, dGamma, dBeta], heap, scratch) => {
     const fns = exportsFor(env.memory, c, env.fma)
     const part = scratch.alloc(blocks * 2 * c)
     const coef = scratch.alloc(3 * c)
@@ -118,14 +103,9 @@ export function tryGeneratedGrad(
       f32[c0 + 2 * c + k] = (-scale * sDy[k]) / rows - b * f32[m0 + k]
     }
     fns.affine2(offsetOf(backend, dy), offsetOf(backend, x), coef, rows, offsetOf(backend, dx))
-    generatedBatchNormCalls.grad++
-    return [dx, dGamma, dBeta]
-  } catch (err) {
-    for (const t of [dx, dGamma, dBeta]) backend.disposeData(t.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+  })
+  generatedBatchNormCalls.grad++
+  return outs
 }
 
 /**
@@ -146,10 +126,7 @@ export function tryGeneratedNormalize(
   const env = generatedEnv(backend, x, mean, variance, ...[offset, scale].filter((t): t is TensorInfo => t !== undefined))
   if (!env || !perChannel || c % 4 !== 0 || sizeOf(x) === 0) return null
   const rows = sizeOf(x) / c
-  const y = backend.makeOutput(x.shape, 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const [y] = withOutputs(backend, [x.shape], ([out], heap, scratch) => {
     const fns = exportsFor(env.memory, c, env.fma)
     const coef = scratch.alloc(2 * c)
     const f32 = heap.HEAPF32
@@ -163,13 +140,8 @@ export function tryGeneratedNormalize(
       f32[c0 + k] = a
       f32[c0 + c + k] = (o0 >= 0 ? f32[o0 + k] : 0) - a * f32[m0 + k]
     }
-    fns.affine1(offsetOf(backend, x), coef, rows, offsetOf(backend, y))
-    generatedBatchNormCalls.normalize++
-    return y
-  } catch (err) {
-    backend.disposeData(y.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+    fns.affine1(offsetOf(backend, x), coef, rows, offsetOf(backend, out))
+  })
+  generatedBatchNormCalls.normalize++
+  return y
 }

@@ -19,7 +19,7 @@ import {
   packedBlockOffset,
   type ConvGeometry,
 } from './conv-codegen'
-import { generatedEnv, heapOf, offsetOf, Scratch, type Heap } from './heap'
+import { generatedEnv, offsetOf, withOutputs, type Heap, type Scratch } from './heap'
 import { kernelExports } from './runtime'
 
 interface Pads {
@@ -152,22 +152,14 @@ export function tryFastConv2D(
   const p = info.padInfo
   const g: ConvGeometry = { cin, cout, kh, kw, hp: h + p.top + p.bottom, wp: w + p.left + p.right }
   if (g.hp - kh + 1 !== info.outHeight || g.wp - kw + 1 !== info.outWidth) return null
-  const out = backend.makeOutput([n, info.outHeight, info.outWidth, cout], 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const [out] = withOutputs(backend, [[n, info.outHeight, info.outWidth, cout]], ([y], heap, scratch) => {
     const xp = padded(heap, scratch, offsetOf(backend, x), x.shape, p)
     const wp = packFilter(heap, scratch, offsetOf(backend, filter), g, false)
     const run = convFn(env.memory, convModuleWat({ ...g, bias: bias !== null, relu, fma: env.fma }))
-    run(xp, wp, bias ? offsetOf(backend, bias) : 0, offsetOf(backend, out), n)
-    fastConvCalls.forward++
-    return out
-  } catch (err) {
-    backend.disposeData(out.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+    run(xp, wp, bias ? offsetOf(backend, bias) : 0, offsetOf(backend, y), n)
+  })
+  fastConvCalls.forward++
+  return out
 }
 
 /** Input gradient of a stride-1 convolution: dy padded, convolved with the flipped, swapped filter. */
@@ -192,22 +184,14 @@ export function tryFastConvInputGrad(
   // The gradient's convolution: cout → cin channels over dy padded.
   const g: ConvGeometry = { cin: cout, cout: cin, kh, kw, hp: ho + pads.top + pads.bottom, wp: wo + pads.left + pads.right }
   if (g.hp - kh + 1 !== inputShape[1] || g.wp - kw + 1 !== inputShape[2]) return null
-  const dx = backend.makeOutput(inputShape, 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const [dx] = withOutputs(backend, [inputShape], ([out], heap, scratch) => {
     const dyp = padded(heap, scratch, offsetOf(backend, dy), dy.shape, pads)
     const wp = packFilter(heap, scratch, offsetOf(backend, filter), g, true)
     const run = convFn(env.memory, convModuleWat({ ...g, bias: false, relu: false, fma: env.fma }))
-    run(dyp, wp, 0, offsetOf(backend, dx), n)
-    fastConvCalls.inputGrad++
-    return dx
-  } catch (err) {
-    backend.disposeData(dx.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+    run(dyp, wp, 0, offsetOf(backend, out), n)
+  })
+  fastConvCalls.inputGrad++
+  return dx
 }
 
 /** Filter gradient of a stride-1 convolution: Σ over pixels of x (padded) × dy, per tap. */
@@ -231,22 +215,14 @@ export function tryFastConvFilterGrad(
   // Rows/columns past the last one the forward pass read are never used: pad up to it, or crop.
   const pads: Pads = { top: p.top, left: p.left, bottom: ho + kh - 1 - h - p.top, right: wo + kw - 1 - w - p.left }
   const g: ConvGeometry = { cin, cout, kh, kw, hp: h + pads.top + pads.bottom, wp: w + pads.left + pads.right }
-  const dw = backend.makeOutput(filterShape, 'float32')
-  const heap = heapOf(backend)
-  const scratch = new Scratch(heap)
-  try {
+  const [dw] = withOutputs(backend, [filterShape], ([out], heap, scratch) => {
     const xp = padded(heap, scratch, offsetOf(backend, x), x.shape, pads)
-    const dwPtr = offsetOf(backend, dw)
+    const dwPtr = offsetOf(backend, out)
     heap.HEAPF32.fill(0, dwPtr >>> 2, (dwPtr >>> 2) + kh * kw * cin * cout)
     const text = filterGradModuleWat({ ...g, chunkRows: defaultChunkRows(g), fma: env.fma })
     const run = kernelExports(env.memory, text).wgrad as FilterGradFn
     run(xp, offsetOf(backend, dy), dwPtr, n)
-    fastConvCalls.filterGrad++
-    return dw
-  } catch (err) {
-    backend.disposeData(dw.dataId)
-    throw err
-  } finally {
-    scratch.free()
-  }
+  })
+  fastConvCalls.filterGrad++
+  return dw
 }

@@ -59,3 +59,26 @@ export class Scratch {
     this.ptrs.length = 0
   }
 }
+
+/**
+ * Makes float32 outputs of `shapes`, then runs `fill` with them, the heap and a scratch allocator.
+ * Scratch is always freed; if `fill` throws, the outputs are freed too.
+ */
+export function withOutputs(
+  backend: BackendWasm,
+  shapes: number[][],
+  fill: (outs: TensorInfo[], heap: Heap, scratch: Scratch) => void,
+): TensorInfo[] {
+  const outs = shapes.map((shape) => backend.makeOutput(shape, 'float32'))
+  const heap = heapOf(backend)
+  const scratch = new Scratch(heap)
+  try {
+    fill(outs, heap, scratch)
+    return outs
+  } catch (err) {
+    for (const t of outs) backend.disposeData(t.dataId)
+    throw err
+  } finally {
+    scratch.free()
+  }
+}

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { filterGradAxis, inputGradAxis } from './conv-geometry'
 import { fastConvCalls } from './generated/conv-kernels'
+import { setGeneratedKernelsEnabled } from './generated/runtime'
 import { initBackends, randomValues, relativeError, rng, runOn } from './test-helpers'
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]
@@ -166,6 +167,20 @@ describe('wasm stride-1 convolutions on the generated FMA kernels match cpu', ()
     for (let k = 0; k < want.length; k++) expect(relativeError(got[k], want[k])).toBeLessThan(1e-4)
     // elu is not fused by the generated kernel: the stock one runs the forward pass.
     if (activation !== 'elu') expect(fastConvCalls.forward).toBeGreaterThan(before)
+  })
+
+  it('with the generated kernels off (LABELLOOP_GENERATED_KERNELS=0, or wabt failed to load), XNNPACK gives the same results', () => {
+    const c: Case = { batch: 2, h: 9, w: 10, cin: 8, cout: 16, kh: 3, kw: 3, strides: [1, 1], pad: 'same' }
+    const on = runOn('wasm', () => convGrads(c, 12))
+    const before = { ...fastConvCalls }
+    setGeneratedKernelsEnabled(false)
+    try {
+      const off = runOn('wasm', () => convGrads(c, 12))
+      expect(fastConvCalls).toEqual(before)
+      for (let k = 0; k < on.length; k++) expect(relativeError(off[k], on[k])).toBeLessThan(1e-4)
+    } finally {
+      setGeneratedKernelsEnabled(true)
+    }
   })
 
   it('hands shapes it does not cover to XNNPACK: 6 output channels, dilation 2', () => {

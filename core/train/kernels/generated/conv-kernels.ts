@@ -96,8 +96,28 @@ function packFilter(heap: Heap, scratch: Scratch, src: number, g: ConvGeometry, 
   return dst
 }
 
-function convFn(memory: WebAssembly.Memory, text: string): ConvFn {
-  return kernelExports(memory, text).conv as ConvFn
+interface ConvRun {
+  /** The NHWC tensor convolved (x, or dy for the input gradient), padded by `pads` first. */
+  src: TensorInfo
+  pads: Pads
+  filter: TensorInfo
+  g: ConvGeometry
+  /** Use the filter flipped with its channel axes swapped (the input gradient). */
+  flipSwap: boolean
+  bias: TensorInfo | null
+  relu: boolean
+  outShape: number[]
+}
+
+/** Pads the source, packs the filter and runs the generated `conv` into a new output. */
+function runConv(backend: BackendWasm, env: { memory: WebAssembly.Memory; fma: boolean }, r: ConvRun): TensorInfo {
+  const [out] = withOutputs(backend, [r.outShape], ([y], heap, scratch) => {
+    const src = padded(heap, scratch, offsetOf(backend, r.src), r.src.shape, r.pads)
+    const w = packFilter(heap, scratch, offsetOf(backend, r.filter), r.g, r.flipSwap)
+    const conv = kernelExports(env.memory, convModuleWat({ ...r.g, bias: r.bias !== null, relu: r.relu, fma: env.fma })).conv as ConvFn
+    conv(src, w, r.bias ? offsetOf(backend, r.bias) : 0, offsetOf(backend, y), r.src.shape[0])
+  })
+  return out
 }
 
 interface Conv2DAttrs {
@@ -152,12 +172,7 @@ export function tryFastConv2D(
   const p = info.padInfo
   const g: ConvGeometry = { cin, cout, kh, kw, hp: h + p.top + p.bottom, wp: w + p.left + p.right }
   if (g.hp - kh + 1 !== info.outHeight || g.wp - kw + 1 !== info.outWidth) return null
-  const [out] = withOutputs(backend, [[n, info.outHeight, info.outWidth, cout]], ([y], heap, scratch) => {
-    const xp = padded(heap, scratch, offsetOf(backend, x), x.shape, p)
-    const wp = packFilter(heap, scratch, offsetOf(backend, filter), g, false)
-    const run = convFn(env.memory, convModuleWat({ ...g, bias: bias !== null, relu, fma: env.fma }))
-    run(xp, wp, bias ? offsetOf(backend, bias) : 0, offsetOf(backend, y), n)
-  })
+  const out = runConv(backend, env, { src: x, pads: p, filter, g, flipSwap: false, bias, relu, outShape: [n, info.outHeight, info.outWidth, cout] })
   fastConvCalls.forward++
   return out
 }
@@ -176,7 +191,7 @@ export function tryFastConvInputGrad(
   if (!info) return null
   const [kh, kw, cin, cout] = filter.shape
   if (cin % 4 !== 0) return null
-  const [n, ho, wo] = dy.shape
+  const [, ho, wo] = dy.shape
   if (ho !== info.outHeight || wo !== info.outWidth) return null
   const p = info.padInfo
   // Negative where the forward padding exceeds kernel − 1: those rows of dy are cropped.
@@ -184,12 +199,7 @@ export function tryFastConvInputGrad(
   // The gradient's convolution: cout → cin channels over dy padded.
   const g: ConvGeometry = { cin: cout, cout: cin, kh, kw, hp: ho + pads.top + pads.bottom, wp: wo + pads.left + pads.right }
   if (g.hp - kh + 1 !== inputShape[1] || g.wp - kw + 1 !== inputShape[2]) return null
-  const [dx] = withOutputs(backend, [inputShape], ([out], heap, scratch) => {
-    const dyp = padded(heap, scratch, offsetOf(backend, dy), dy.shape, pads)
-    const wp = packFilter(heap, scratch, offsetOf(backend, filter), g, true)
-    const run = convFn(env.memory, convModuleWat({ ...g, bias: false, relu: false, fma: env.fma }))
-    run(dyp, wp, 0, offsetOf(backend, out), n)
-  })
+  const dx = runConv(backend, env, { src: dy, pads, filter, g, flipSwap: true, bias: null, relu: false, outShape: inputShape })
   fastConvCalls.inputGrad++
   return dx
 }

@@ -201,6 +201,13 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN trainer_host TEXT;
     `,
   },
+  {
+    version: 9,
+    description: 'runs keep a report (JSON): why the run stopped, how its budget was spent, the recipe race and the calibrated decision thresholds',
+    sql: `
+      ALTER TABLE runs ADD COLUMN report TEXT;
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

@@ -2,11 +2,13 @@
 // The `labelloop` command (package.json "bin"; `npx labelloop` from the repo). Plain ESM JavaScript so it
 // runs before anything is compiled: it makes sure Node 22+ runs the CLI (better-sqlite3 13 needs it),
 // re-executing itself with the Node 22 binary of the `node` npm package when the current Node is older,
-// and then runs main/cli/index.ts through tsx. Works from any working directory.
+// and then runs main/cli/index.ts through tsx. Works from any working directory. The re-executed child gets
+// this process's signals and stops when this process's parent goes away (see lifetime.js).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { superviseChild } from './lifetime.js'
 
 const MIN_MAJOR = 22
 const self = fileURLToPath(import.meta.url)
@@ -22,21 +24,11 @@ function findNode22() {
 
 function reexec(node) {
   const child = spawn(node, [self, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, LABELLOOP_REEXEC: '1' } })
-  const forward = (signal) => () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-  }
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP']
-  const handlers = signals.map((s) => [s, forward(s)])
-  for (const [s, h] of handlers) process.on(s, h)
   child.on('error', (err) => {
     process.stderr.write(`labelloop: ${node}: cannot start Node ${MIN_MAJOR}: ${err.message}\n`)
     process.exit(1)
   })
-  child.on('exit', (code, signal) => {
-    for (const [s, h] of handlers) process.off(s, h)
-    if (signal) process.kill(process.pid, signal)
-    else process.exit(code ?? 1)
-  })
+  superviseChild(child)
 }
 
 const major = Number(process.versions.node.split('.')[0])

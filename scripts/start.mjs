@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { superviseChild } from '../bin/lifetime.js'
 
 const root = join(import.meta.dirname, '..')
 const newest = (dir) => {
@@ -35,11 +36,11 @@ function electronReady() {
 }
 const desktop = electronReady()
 const args = desktop
-  ? ['npx', ['electron-vite', 'preview']]
-  : ['node', [join(root, 'bin', 'labelloop.js'), 'serve', '--sample', ...process.argv.slice(2)]]
+  ? [process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'preview']]
+  : [process.execPath, [join(root, 'bin', 'labelloop.js'), 'serve', '--sample', ...process.argv.slice(2)]]
 if (!desktop) {
   console.log('The Electron binary is not available: starting browser mode instead (open the URL below).')
 }
-const child = spawn(args[0], args[1], { cwd: root, stdio: 'inherit' })
-child.on('exit', (code) => process.exit(code ?? 0))
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+// Node runs the child directly (not through npx, whose shell would not pass a signal on); it gets SIGINT,
+// SIGTERM and SIGHUP and is stopped when npm (this script's parent) goes away.
+superviseChild(spawn(args[0], args[1], { cwd: root, stdio: 'inherit' }))

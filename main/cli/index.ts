@@ -1,9 +1,12 @@
 /**
  * Entry of the `labelloop` command (bin/labelloop.js runs it through tsx): wires runCli to the real
- * process. A second, separate Ctrl+C while a command is shutting down exits at once.
+ * process. A second, separate Ctrl+C while a command is shutting down exits at once. SIGINT, SIGTERM,
+ * SIGHUP and the death of the parent process all interrupt the running command.
  */
 import { spawn } from 'node:child_process'
+import { watchParent } from '../trainer/parent-watch'
 import { runCli, type CliIo } from './run-cli'
+import type { InterruptSignal } from './output'
 
 /** Signals closer together than this are one key press delivered twice (terminal and launcher). */
 const SAME_PRESS_MS = 300
@@ -17,9 +20,9 @@ function openBrowser(url: string): void {
 }
 
 function processIo(): CliIo {
-  const handlers = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>()
+  const handlers = new Set<(signal: InterruptSignal) => void>()
   let firstAt = 0
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  const onSignal = (signal: InterruptSignal): void => {
     const now = Date.now()
     if (firstAt === 0) firstAt = now
     else if (now - firstAt > SAME_PRESS_MS) process.exit(130)
@@ -29,6 +32,10 @@ function processIo(): CliIo {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  process.on('SIGHUP', onSignal)
+  // Under a launcher (npx, bin/labelloop.js, npm start) a parent that died without a signal reaching
+  // this process must still stop it: a server or a training nobody can reach any more is an orphan.
+  watchParent(() => onSignal('SIGHUP'))
   return {
     stdout: process.stdout,
     stderr: process.stderr,

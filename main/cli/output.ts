@@ -12,14 +12,17 @@ export interface TextSink {
   write(text: string): unknown
 }
 
+/** A signal that interrupts a running command. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP'
+
 /** Everything the CLI needs from its surroundings, injected so tests run it in-process. */
 export interface CliIo {
   stdout: TextSink
   stderr: TextSink
   env: Readonly<Record<string, string | undefined>>
   cwd: string
-  /** Subscribes to SIGINT / SIGTERM; returns the unsubscribe function. */
-  onInterrupt(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void
+  /** Subscribes to SIGINT / SIGTERM / SIGHUP (also raised when the parent process died); returns the unsubscribe function. */
+  onInterrupt(handler: (signal: InterruptSignal) => void): () => void
   /** Opens a URL in the user's browser (serve without --no-open). */
   openBrowser(url: string): void
 }

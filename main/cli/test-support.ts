@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { encode } from 'fast-png'
 import sharp from 'sharp'
-import type { CliIo } from './output'
+import type { CliIo, InterruptSignal } from './output'
 
 export interface CapturedIo extends CliIo {
   out: () => string
@@ -17,7 +17,7 @@ export interface CapturedIo extends CliIo {
 export function captureIo(env: Record<string, string>, cwd: string, onStderr?: (text: string, io: CapturedIo) => void): CapturedIo {
   let out = ''
   let err = ''
-  const handlers = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>()
+  const handlers = new Set<(signal: InterruptSignal) => void>()
   const io: CapturedIo = {
     stdout: { write: (s: string) => (out += s) },
     stderr: {

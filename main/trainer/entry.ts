@@ -7,6 +7,7 @@ import { toErrorDto } from '../../core/contract'
 import { parentChannel } from './channel'
 import { ToTrainer, type FromTrainer } from './protocol'
 import { runJob } from './run-job'
+import { watchParent } from './parent-watch'
 
 const channel = parentChannel()
 const controller = new AbortController()
@@ -45,5 +46,8 @@ channel.onMessage((raw) => {
     (err: unknown) => finish({ type: 'error', error: toErrorDto(err) }),
   )
 })
-// A trainer whose parent went away has nobody to report to.
+// A trainer whose parent went away has nobody to report to and must not keep writing to the project:
+// exit at once (what is saved stays saved; a cancelled batch is not). Node's IPC says so on disconnect;
+// Electron's utility process has no such event, so the parent pid is watched as well.
 process.on('disconnect', () => process.exit(1))
+watchParent(() => process.exit(1))

@@ -1,6 +1,6 @@
 /**
  * `labelloop serve [--port N] [--no-open] [--sample] [<project>]`: browser mode. Starts the web host on 127.0.0.1
- * over browser-mode services, prints the URL with its access token and runs until SIGINT / SIGTERM.
+ * over browser-mode services, prints the URL with its access token and runs until SIGINT, SIGTERM or SIGHUP, or until its parent process exits.
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'

@@ -19,6 +19,7 @@ import {
   type TrainProgress,
 } from '../../core/contract'
 import { useClient } from '../api'
+import { adoptedNotice } from './train-notice'
 
 /** Milliseconds between two progress updates of the UI. */
 const PROGRESS_INTERVAL_MS = 250
@@ -34,6 +35,8 @@ export const useTrainStore = defineStore('train', () => {
   const recommendation = shallowRef<Recommendation | null>(null)
   const balanceWarnings = shallowRef<string[]>([])
   const error = ref<ErrorDto | null>(null)
+  /** A plain-language note about something the services did on their own (a cancelled run made the model). */
+  const notice = ref<string | null>(null)
   const starting = ref(false)
   const loaded = ref(false)
 
@@ -121,6 +124,7 @@ export const useTrainStore = defineStore('train', () => {
     try {
       const res = await guard(() => client.invoke('train:start', patch))
       if (!res) return null
+      notice.value = null
       progress.value = null
       epochStartedAt.value = Date.now()
       await refreshRun(res.runId)
@@ -189,6 +193,7 @@ export const useTrainStore = defineStore('train', () => {
   function onStatus(s: EventPayload<'train:status'>): void {
     if (foreign.has(s.runId)) return
     statusSeen.set(s.runId, (statusSeen.get(s.runId) ?? 0) + 1)
+    notice.value = adoptedNotice(s, active.value) ?? notice.value
     if (s.run) replace(s.run)
     else if (!patchRun(s.runId, (r) => ({ ...r, status: s.status, error: s.error }))) return void lookUp(s.runId)
     if (s.status === 'running' || s.status === 'queued') return
@@ -215,6 +220,7 @@ export const useTrainStore = defineStore('train', () => {
     recommendation,
     balanceWarnings,
     error,
+    notice,
     starting,
     loaded,
     running,

@@ -22,6 +22,17 @@ interface ActiveJob {
   finished: Promise<JobResult>
 }
 
+/**
+ * A cancelled run that saved a checkpoint becomes the active model when the project has none, so the
+ * user can predict and review at once (a completed or time-limited run already is the active model
+ * then: the newest finished run with a checkpoint is). Returns the run as it now reads (`active` says so).
+ */
+export function adoptIfNoModel(runs: RunRepo, run: RunSummary): RunSummary {
+  if (run.status !== 'cancelled' || runs.activeRunId() !== null || !runs.bestCheckpoint(run.id)) return run
+  runs.setActive(run.id)
+  return runs.get(run.id)
+}
+
 /** How long a cancelled trainer may take to stop before it is killed. */
 const CANCEL_GRACE_MS = 15_000
 
@@ -183,7 +194,7 @@ export class TrainingSupervisor {
     active.finished.then(
       (result) => {
         const run = result.kind === 'train' ? result.run : runs.get(runId)
-        this.ctx.emit('train:status', { runId, status: run.status, error: run.error, run })
+        this.ctx.emit('train:status', { runId, status: run.status, error: run.error, run: adoptIfNoModel(runs, run) })
       },
       (err: unknown) => {
         const message = err instanceof Error ? err.message : String(err)

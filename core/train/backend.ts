@@ -1,9 +1,10 @@
 /**
  * Picks the fastest tfjs backend that loads on this machine and says why the others did not.
  * Order: tfjs-node-gpu (CUDA), tfjs-node (native CPU), wasm with LabelLoop's training kernels, cpu.
- * The native packages are optional dependencies that are often absent or fail to load (tfjs-node-gpu
- * 4.22 needs CUDA 11.2 + cuDNN 8.1, not 12, and has no macOS GPU build); every failure is recorded
- * with its reason and never crashes the caller.
+ * The native packages are optional dependencies that are often absent (npm skips them when their
+ * install cannot download libtensorflow) or load without a GPU (tfjs-node-gpu 4.22 needs CUDA 11.2 +
+ * cuDNN 8.1, not 12, and has no macOS GPU build): devices/native.ts checks the device really used.
+ * Every failure is recorded with its reason and the step that would enable it, never crashing the caller.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
@@ -13,6 +14,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { AppError } from '../contract/errors'
+import { loadNative, NativeUnavailable, type NativeDeps, type NativeFlags } from './devices/native'
+import { missingCudaLibraries, queryNvidiaGpus } from './devices/nvidia'
 import { registerTrainingKernels } from './kernels'
 import { prepareGeneratedKernels } from './kernels/generated/runtime'
 
@@ -25,6 +28,8 @@ export interface BackendAttempt {
   name: BackendName
   ok: boolean
   reason?: string
+  /** For a failure: the one step that would make this backend load. */
+  step?: string
 }
 
 /** The chosen backend (tfjs name), a human-readable device and every attempt made. */
@@ -35,10 +40,6 @@ export interface BackendChoice {
 }
 
 const FILE = 'core/train/backend.ts'
-const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
-}
 
 let wasmPathsSet = false
 
@@ -59,18 +60,6 @@ function message(err: unknown): string {
   return text.split('\n')[0].slice(0, 300)
 }
 
-async function tryNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string> {
-  const pkg = NATIVE_PACKAGE[name]
-  try {
-    await import(/* @vite-ignore */ pkg)
-  } catch (err) {
-    const hint = name === 'tensorflow-gpu' ? ' (tfjs-node-gpu 4.22 needs CUDA 11.2 + cuDNN 8.1; no macOS GPU build)' : ''
-    throw new Error(`${pkg} did not load: ${message(err)}${hint}`)
-  }
-  if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but the 'tensorflow' backend did not start`)
-  return name === 'tensorflow-gpu' ? 'CUDA GPU (libtensorflow)' : 'CPU (libtensorflow)'
-}
-
 async function tryWasm(): Promise<string> {
   configureWasmPaths()
   registerTrainingKernels()
@@ -89,16 +78,46 @@ async function tryCpu(): Promise<string> {
   return 'CPU (plain JavaScript)'
 }
 
-async function attempt(name: BackendName): Promise<string> {
+function nativeFlags(): NativeFlags {
+  const b = tf.backend() as unknown as { isGPUPackage?: unknown; isUsingGpuDevice?: unknown }
+  return { isGPUPackage: b.isGPUPackage === true, isUsingGpuDevice: b.isUsingGpuDevice === true }
+}
+
+/** The real loaders of the native packages (tests inject their own). */
+export const realNativeDeps: NativeDeps = {
+  platform: process.platform,
+  importPackage: (pkg) => import(/* @vite-ignore */ pkg),
+  tensorflowRegistered: () => Boolean(tf.findBackendFactory('tensorflow')),
+  setBackend: (name) => tf.setBackend(name),
+  flags: nativeFlags,
+  gpus: () => queryNvidiaGpus(),
+  missingCudaLibraries: () => missingCudaLibraries(),
+}
+
+/** How each backend is attempted; injectable for tests of the decision. */
+export interface BackendAttempters {
+  native: NativeDeps
+  wasm: () => Promise<string>
+  cpu: () => Promise<string>
+}
+
+const realAttempters: BackendAttempters = { native: realNativeDeps, wasm: tryWasm, cpu: tryCpu }
+
+async function attempt(name: BackendName, attempters: BackendAttempters): Promise<string> {
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow':
-      return tryNative(name)
+      return loadNative(name, attempters.native)
     case 'wasm':
-      return tryWasm()
+      return attempters.wasm()
     case 'cpu':
-      return tryCpu()
+      return attempters.cpu()
   }
+}
+
+const FALLBACK_STEP: Record<'wasm' | 'cpu', string> = {
+  wasm: 'run on Node 22 or Electron (WebAssembly SIMD) with node_modules/@tensorflow/tfjs-backend-wasm/dist present',
+  cpu: 'reinstall: npm ci',
 }
 
 /**
@@ -106,19 +125,32 @@ async function attempt(name: BackendName): Promise<string> {
  * AppError; otherwise the first that loads wins. tfjs prints warnings when a backend fails to
  * initialise; those are expected here and recorded in `tried`.
  */
-export async function selectBackend(opts: { force?: BackendName } = {}): Promise<BackendChoice> {
+export async function selectBackend(opts: { force?: BackendName; attempters?: BackendAttempters } = {}): Promise<BackendChoice> {
   const order: readonly BackendName[] = opts.force ? [opts.force] : BACKEND_ORDER
   const tried: BackendAttempt[] = []
   for (const name of order) {
     try {
-      const device = await attempt(name)
+      const device = await attempt(name, opts.attempters ?? realAttempters)
       tried.push({ name, ok: true })
       await tf.ready()
       return { name: tf.getBackend(), device, tried }
     } catch (err) {
-      tried.push({ name, ok: false, reason: message(err) })
+      const step = err instanceof NativeUnavailable ? err.step : name === 'wasm' || name === 'cpu' ? FALLBACK_STEP[name] : undefined
+      tried.push({ name, ok: false, reason: message(err), ...(step ? { step } : {}) })
     }
   }
   const reasons = tried.map((t) => `${t.name}: ${t.reason ?? 'failed'}`).join('; ')
   throw new AppError('INTERNAL', `${FILE}: no tfjs backend could start (${reasons})`)
+}
+
+/** Short label of a backend for one-line summaries. */
+const LABEL: Record<BackendName, string> = { 'tensorflow-gpu': 'CUDA', tensorflow: 'libtensorflow CPU', wasm: 'WebAssembly', cpu: 'plain JS' }
+
+/**
+ * The run's device line: the device that trains, then why each preferred backend was not used, e.g.
+ * "CPU (WebAssembly SIMD, …) — not used: CUDA (@tensorflow/tfjs-node-gpu is not installed …), …".
+ */
+export function deviceLine(choice: Pick<BackendChoice, 'device' | 'tried'>): string {
+  const skipped = choice.tried.filter((t) => !t.ok).map((t) => `${LABEL[t.name]}: ${t.reason ?? 'failed'}`)
+  return skipped.length > 0 ? `${choice.device} — not used: ${skipped.join('; ')}` : choice.device
 }

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
-import { selectBackend, type BackendName } from '../../core/train/backend'
+import { deviceLine, selectBackend, type BackendName } from '../../core/train/backend'
 import { evalJob, predictJob, RunRepo, trainJob } from '../../core/train/loop'
 import { PretrainRepo } from '../../core/train/ssl/pretrain-repo'
 import { pretrainJob } from '../../core/train/ssl/pretrain-job'
@@ -19,7 +19,8 @@ async function backendFor(name: 'auto' | BackendName, emit: (m: FromTrainer) => 
   const choice = await selectBackend(name === 'auto' ? {} : { force: name })
   for (const t of choice.tried) if (!t.ok) emit({ type: 'log', level: 'info', message: `backend ${t.name} not used: ${t.reason ?? 'failed'}` })
   emit({ type: 'log', level: 'info', message: `backend ${choice.name}: ${choice.device}` })
-  return { name: choice.name, device: choice.device }
+  // The run's device line says which device trains and why the preferred ones were not used.
+  return { name: choice.name, device: deviceLine(choice) }
 }
 
 /** Runs `job` to its result; throws AppError (CANCELLED for an aborted evaluation). */

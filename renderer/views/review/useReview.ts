@@ -113,17 +113,21 @@ export function useReview() {
     await select(list[Math.min(nextAt, list.length - 1)]?.id ?? null)
   }
 
-  async function startRound(params: RoundParams): Promise<void> {
+  /** Runs a round and shows it; false (the reason in `error`, kept past the reload) when it failed. */
+  async function startRound(params: RoundParams): Promise<boolean> {
     const jobId = `review-${Date.now()}`
     running.value = { done: 0, total: 0 }
     const off = client.on('predict:progress', (p) => {
       if (p.jobId === jobId) running.value = { done: p.done, total: p.total }
     })
     const r = await guard(() => client.invoke('rounds:start', { jobId, ...params }))
+    const failed = r ? null : error.value
     off()
     running.value = null
     if (r) filters.value = { ...filters.value, roundId: r.roundId }
     await reload()
+    if (failed) error.value = failed
+    return r !== null
   }
 
   async function acceptAbove(score: number): Promise<number | null> {

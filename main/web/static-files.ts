@@ -1,11 +1,13 @@
 /**
  * Serves the built renderer (out/renderer) in browser mode: MIME types, a strict Content-Security-Policy
- * on HTML, index.html for `/` and for client-side routes, and no way out of the folder.
+ * on HTML, index.html for `/` and for client-side routes, the app icon for the `/favicon.ico` every
+ * browser asks for, and no way out of the folder.
  */
 import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, resolve, sep } from 'node:path'
+import { dirname, extname, join, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { AppError } from '../../core/contract'
 import { escapeHtml } from './http-util'
 
@@ -29,6 +31,9 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
 }
+
+/** The app icon (resources/icon.ico), served for `/favicon.ico` when the renderer folder has none. */
+export const FAVICON = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'icon.ico')
 
 /** MIME type for a file name; unknown extensions are served as opaque bytes. */
 export function mimeFor(file: string): string {
@@ -123,6 +128,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   }
   // Client-side routes (no file extension) get the app itself.
   if (found === null && extname(pathname) === '') found = { file: join(root, 'index.html') }
+  if (found === null && pathname === '/favicon.ico' && (await stat(FAVICON).then((s) => s.isFile(), () => false))) found = { file: FAVICON }
   if (found === null) {
     sendText(res, 404, 'Not found')
     return

@@ -1,7 +1,7 @@
 /**
  * From what a caller asked for to a full TrainConfig: the preset (given, or recommended by the
  * project's measured class balance) fills the options the caller left out, and TrainConfig's defaults
- * fill the rest. Also the learning-rate schedule, which depends on the config only.
+ * fill the rest. (The learning-rate schedule is core/train/loop/budget.)
  */
 import { presetConfig, TrainConfig, type Preset, type TrainConfigPatch } from '../../contract'
 
@@ -9,6 +9,7 @@ type PresetValues = Omit<TrainConfigPatch, 'preset'>
 
 /** What each preset sets: the contract's presetConfig, shared with the Train view. */
 export const PRESETS: Readonly<Record<Preset, PresetValues>> = {
+  auto: presetConfig('auto'),
   plain: presetConfig('plain'),
   balanced: presetConfig('balanced'),
   'rare-objects': presetConfig('rare-objects'),
@@ -28,20 +29,12 @@ export function resolveTrainConfig(patch: TrainConfigPatch, recommended: Preset)
 }
 
 /**
- * Learning rate of epoch `epoch` (0-based) of `epochs`: constant; cosine decay to 1% of the start;
- * or step decay (×0.1 at 60% and again at 85% of the epochs).
+ * The preset a caller who named none gets: `auto` (race the recipes on the project) unless the caller
+ * set a recipe option (loss, weights, sampling, crops, copy-paste), in which case the preset the class
+ * balance recommends fills the options left out, as before.
  */
-export function learningRateAt(config: Pick<TrainConfig, 'learningRate' | 'schedule' | 'epochs'>, epoch: number): number {
-  const lr = config.learningRate
-  const n = Math.max(1, config.epochs)
-  switch (config.schedule) {
-    case 'constant':
-      return lr
-    case 'cosine': {
-      const min = lr * 0.01
-      return min + 0.5 * (lr - min) * (1 + Math.cos((Math.PI * Math.min(epoch, n - 1)) / n))
-    }
-    case 'step':
-      return epoch >= 0.85 * n ? lr * 0.01 : epoch >= 0.6 * n ? lr * 0.1 : lr
-  }
+export function defaultPreset(patch: TrainConfigPatch, recommended: Preset): Preset {
+  if (patch.preset) return patch.preset
+  const recipeGiven = patch.loss?.name !== undefined || patch.loss?.classWeights !== undefined || patch.sampling !== undefined || patch.rareCrop !== undefined || patch.copyPaste !== undefined
+  return recipeGiven ? recommended : 'auto'
 }

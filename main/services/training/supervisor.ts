@@ -8,7 +8,7 @@ import { AppError, fromErrorDto, PretrainConfig, type EvalResult, type Input, ty
 import type { ProjectStore } from '../../../core/project'
 import { exportModel } from '../../../core/train/loop/model-io'
 import { recommendedPreset } from '../../../core/train/loop/project-source'
-import { resolveTrainConfig } from '../../../core/train/loop/config'
+import { defaultPreset, resolveTrainConfig } from '../../../core/train/loop/config'
 import { RunRepo } from '../../../core/train/loop/run-repo'
 import { PretrainRepo } from '../../../core/train/ssl/pretrain-repo'
 import type { ServiceContext } from '../context'
@@ -52,11 +52,11 @@ export class TrainingSupervisor {
     return new RunRepo(store)
   }
 
-  /** Resolves the options (preset given, or recommended by the class balance), queues a run and starts it. */
+  /** Resolves the options (preset given; else `auto`, or the class balance's preset when a recipe option is set), queues a run and starts it. */
   start(patch: TrainConfigPatch): { runId: number } {
     const store = this.ctx.requireStore()
     this.assertIdle()
-    const config = resolveTrainConfig(patch, recommendedPreset(store).preset)
+    const config = resolveTrainConfig(patch, defaultPreset(patch, recommendedPreset(store).preset))
     const runId = this.runs(store).create(config)
     this.launchTrain(store, runId, false)
     return { runId }

@@ -2,8 +2,10 @@
 /**
  * Validates electron-builder.yml without electron-builder and without any download: the YAML parses,
  * the targets the project ships are configured (Linux AppImage + deb, Windows NSIS, macOS dmg), native
- * modules are unpacked from the asar archive, no rebuild is requested, the files list holds the built
- * app, and every icon or resource the config names exists. Exit 0 when valid; otherwise each problem
+ * modules are unpacked from the asar archive (including the libtensorflow that tfjs-node and
+ * tfjs-node-gpu keep in deps/lib beside their binding in lib/napi-v*), no rebuild is requested, the
+ * files list holds the built app and excludes none of those, and every icon or resource the config
+ * names exists. Exit 0 when valid; otherwise each problem
  * on its own line and exit 1. `node scripts/check-builder-config.mjs [path/to/electron-builder.yml]`.
  *
  * The YAML is read with js-yaml when node_modules has it (ESLint depends on it); otherwise with the
@@ -85,6 +87,36 @@ async function parseYaml(text) {
   }
 }
 
+/** A glob of electron-builder's kind (`**`, `*`, `?`, `{a,b}`) as an anchored RegExp. */
+export function globToRegExp(glob) {
+  let re = ''
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*'
+      i += glob[i + 2] === '/' ? 2 : 1
+    } else if (c === '*') re += '[^/]*'
+    else if (c === '?') re += '[^/]'
+    else if (c === '{') re += '(?:'
+    else if (c === '}') re += ')'
+    else if (c === ',') re += '|'
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&')
+  }
+  return new RegExp(`^${re}$`)
+}
+
+/**
+ * Files of the native tfjs packages that must live outside app.asar for the packaged app to load
+ * libtensorflow: the N-API binding and the shared library it links from deps/lib (Linux, macOS, Windows).
+ */
+export const NATIVE_TF_FILES = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'].flatMap((pkg) => [
+  `node_modules/${pkg}/lib/napi-v8/tfjs_binding.node`,
+  `node_modules/${pkg}/deps/lib/libtensorflow.so.2`,
+  `node_modules/${pkg}/deps/lib/libtensorflow_framework.so.2`,
+  `node_modules/${pkg}/deps/lib/libtensorflow.2.dylib`,
+  `node_modules/${pkg}/deps/lib/tensorflow.dll`,
+])
+
 const asList = (v) => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v])
 const targetNames = (v) => asList(v).map((t) => (typeof t === 'string' ? t : t?.target)).filter(Boolean).map((t) => String(t).toLowerCase())
 
@@ -111,6 +143,12 @@ export function checkConfig(config, baseDir) {
     need(unpack.some((p) => p.startsWith(`node_modules/${mod}/`)), `asarUnpack must unpack node_modules/${mod}/** (native module)`)
   }
   need(unpack.includes('**/*.node'), 'asarUnpack should unpack every **/*.node addon')
+  const unpackRes = unpack.map(globToRegExp)
+  const excludeRes = files.filter((f) => f.startsWith('!')).map((f) => globToRegExp(f.slice(1)))
+  for (const file of NATIVE_TF_FILES) {
+    need(unpackRes.some((re) => re.test(file)), `asarUnpack must unpack ${file} (libtensorflow cannot be loaded from inside app.asar)`)
+    need(!excludeRes.some((re) => re.test(file)), `files must not exclude ${file}`)
+  }
   need(config.npmRebuild === false, 'npmRebuild must be false: the native modules are N-API prebuilds (see the comment in the config)')
 
   const platforms = [

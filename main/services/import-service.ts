@@ -13,6 +13,7 @@ import { projectDisplayBands } from './display/display-service'
 import { LINK_ORIGINALS_FROM_BYTES, type LinkedFile, type ProjectStore } from '../../core/project'
 import type { ImportJob, ServiceContext } from './context'
 import { collectCandidates, MaskIndex, type ImportCandidate } from './import-files'
+import { decodeFailureReason, unsupportedNameReason } from './import-reasons'
 import { checkMask } from './mask-check'
 
 /** Files read and decoded at once, the one being stored included (sharp decodes on its own threads). */
@@ -41,7 +42,7 @@ async function readWithStat(file: string): Promise<{ bytes: Buffer; size: number
 async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set<string>, linkFrom: number): Promise<Prepared> {
   const name = basename(c.file)
   if (!isImageFileName(name)) {
-    return { kind: 'failed', c, code: 'DECODE_FAILED', reason: `${name}: not a supported image type (PNG, JPEG, TIFF or WebP)` }
+    return { kind: 'failed', c, code: 'DECODE_FAILED', reason: unsupportedNameReason(name) }
   }
   let bytes: Buffer
   let linked: LinkedFile | null = null
@@ -65,8 +66,7 @@ async function prepare(c: ImportCandidate, store: ProjectStore, batchHashes: Set
     // A linked original is not stored, so its bytes need not wait in memory for the commit.
     return { kind: 'image', c, bytes: linked ? Buffer.alloc(0) : bytes, hash, linked, decoded }
   } catch (err) {
-    const code = err instanceof AppError ? err.code : 'DECODE_FAILED'
-    return { kind: 'failed', c, code, reason: err instanceof Error ? err.message : String(err) }
+    return { kind: 'failed', c, ...decodeFailureReason(name, bytes, err) }
   }
 }
 

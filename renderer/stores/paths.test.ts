@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { baseName, commonDir, joinPath, slugify } from './paths'
+import { baseName, commonDir, joinPath, reasonBeside, slugify } from './paths'
 
 describe('host paths', () => {
   it('finds the deepest common folder of uploaded files', () => {
@@ -26,5 +26,11 @@ describe('host paths', () => {
   it('takes the last path segment on either separator', () => {
     expect(baseName('/a/b/c.labelloop')).toBe('c.labelloop')
     expect(baseName('C:\\a\\d.png')).toBe('d.png')
+  })
+
+  it('drops the file name a reason starts with when the file is shown beside it', () => {
+    expect(reasonBeside('/data/tiles/a.png', 'a.png: this is a GIF image')).toBe('this is a GIF image')
+    expect(reasonBeside('C:\\tiles\\b.tif', 'b.tif: the file is empty (0 bytes)')).toBe('the file is empty (0 bytes)')
+    expect(reasonBeside('/data/a.png', 'Cannot read /data/a.png: EACCES')).toBe('Cannot read /data/a.png: EACCES')
   })
 })

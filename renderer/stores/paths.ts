@@ -42,3 +42,9 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/)
   return parts[parts.length - 1] || path
 }
+
+/** `reason` without a leading "name: " of the file it is about, for a list that already shows the file. */
+export function reasonBeside(file: string, reason: string): string {
+  const prefix = `${baseName(file)}: `
+  return reason.startsWith(prefix) ? reason.slice(prefix.length) : reason
+}

@@ -13,11 +13,16 @@ export const SAMPLE_LABELED = 8
 /** Images with scribbles only, after the fully labeled ones. */
 export const SAMPLE_SCRIBBLED = 4
 
+/**
+ * Colours from the one class palette (core/contract/palette.ts) that stand out on what they label:
+ * neutral grey ground (the background), magenta roads on grey asphalt, cyan buildings on red-brown and
+ * light roofs, yellow vehicles.
+ */
 const CLASSES = [
-  { name: 'ground', color: '#6b8e3a' },
-  { name: 'road', color: '#8c8c96' },
-  { name: 'building', color: '#d0452b' },
-  { name: 'vehicle', color: '#ffd600' },
+  { name: 'ground', color: '#8d8d8d' },
+  { name: 'road', color: '#f032e6' },
+  { name: 'building', color: '#42d4f4' },
+  { name: 'vehicle', color: '#ffe119' },
 ]
 
 /** Mixes the sample seed and the image number into the seed of that image's own generator. */

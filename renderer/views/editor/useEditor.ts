@@ -5,6 +5,7 @@
  */
 import { onBeforeUnmount, onMounted, reactive, shallowRef, type Ref } from 'vue'
 import type { ClassDef } from '../../../core/contract'
+import { DEFAULT_OVERLAY_OPACITY } from '../../../core/contract/palette'
 import { attachKeyboard, MaskEditor, type EditorMode, type FillRule, type MaskEditorEvents } from '../../canvas'
 
 /** What the toolbar, palette and status read. */
@@ -47,7 +48,7 @@ export function useEditor(container: Ref<HTMLDivElement | null>, classes: () => 
     classIndex: classes()[0]?.index ?? 0,
     brushSize: prefs.brushSize ?? 12,
     fillRule: prefs.fillRule === 'evenodd' ? 'evenodd' : 'nonzero',
-    opacity: prefs.opacity ?? 0.55,
+    opacity: prefs.opacity ?? DEFAULT_OVERLAY_OPACITY,
     overlayVisible: true,
     outline: prefs.outline ?? false,
     scale: 1,

@@ -4,6 +4,10 @@ import { defaultClasses, hasErrors, newClassRow, validateDraft, type ClassRow } 
 const draft = (classes: ClassRow[], name = 'Tiles', path = '/p/tiles.labelloop') => ({ name, path, classes })
 
 describe('new project form', () => {
+  it('starts with a neutral grey background and a saturated object colour, as `labelloop new --classes` does', () => {
+    expect(defaultClasses().map((r) => [r.name, r.color])).toEqual([['background', '#8d8d8d'], ['object', '#e6194b']])
+  })
+
   it('accepts the defaults once named and placed', () => {
     const e = validateDraft(draft(defaultClasses()))
     expect(hasErrors(e)).toBe(false)

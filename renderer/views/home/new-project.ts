@@ -3,6 +3,7 @@
  * field, matching what project:create accepts (so the user learns about a problem before submitting).
  */
 import { HexColor, MAX_CLASSES } from '../../../core/contract'
+import { CLASS_PALETTE } from '../../../core/contract/palette'
 
 export interface ClassRow {
   /** Stable key for v-for while rows are added and removed. */
@@ -25,8 +26,8 @@ export interface DraftErrors {
   rows: Record<number, string>
 }
 
-/** Distinct colours that read well on both dark and light backgrounds, used in order for new classes. */
-export const PALETTE = ['#8d8d8d', '#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff', '#9a6324', '#800000', '#aaffc3']
+/** The one class palette (neutral background first), used in order for new classes. */
+export const PALETTE = CLASS_PALETTE
 
 let nextKey = 1
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClassDef } from '../../../core/contract'
-import { CLASS_ALPHA, CONFIDENCE_ALPHA, classTable, confidenceTable, heat, predictionFrame, predictionNote } from './prediction-overlay'
+import { CLASS_ALPHA, CONFIDENCE_ALPHA, classTable, confidenceTable, heat, heatLegendGradient, predictionFrame, predictionNote } from './prediction-overlay'
 
 const classes: ClassDef[] = [
   { index: 0, name: 'ground', color: '#102030' },
@@ -80,5 +80,14 @@ describe('predictionNote', () => {
     expect(predictionNote({ runId: 3, roundId: 7, meanConfidence: 0.8123 })).toBe('run #3 · round 7 · mean confidence 0.81')
     expect(predictionNote({ runId: 3, roundId: 7, meanConfidence: null })).toBe('run #3 · round 7')
     expect(predictionNote(null)).toMatch(/has not predicted this image/)
+  })
+
+  it('draws the confidence legend with the heatmap\'s own colours, unsure red to sure green', () => {
+    const g = heatLegendGradient()
+    expect(g.startsWith('linear-gradient(90deg, ')).toBe(true)
+    expect(g).toContain(`rgb(${heat(0).join(', ')})`)
+    expect(g).toContain(`rgb(${heat(255).join(', ')})`)
+    expect(heat(0)[0]).toBeGreaterThan(heat(0)[1])
+    expect(heat(255)[1]).toBeGreaterThan(heat(255)[0])
   })
 })

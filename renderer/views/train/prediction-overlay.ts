@@ -43,6 +43,12 @@ export function heat(value: number): [number, number, number] {
   return t < 0.5 ? [230, Math.round(60 + 2 * t * 170), 50] : [Math.round(230 - (t - 0.5) * 2 * 170), 230, 50]
 }
 
+/** The heatmap's legend as a CSS gradient: exactly the overlay's colours from confidence 0 to 1. */
+export function heatLegendGradient(): string {
+  const stops = [0, 64, 128, 192, 255].map((v) => `rgb(${heat(v).join(', ')})`)
+  return `linear-gradient(90deg, ${stops.join(', ')})`
+}
+
 /** Colour table of confidence levels (255 = confidence 1) as the heatmap. */
 export function confidenceTable(): ColorTable {
   const table = new Uint8ClampedArray(256 * 4)

@@ -22,6 +22,10 @@ export type ClassDef = z.infer<typeof ClassDef>
 export const NewClass = z.object({ name: z.string().trim().min(1).max(64), color: HexColor.optional() })
 export type NewClass = z.infer<typeof NewClass>
 
+/** Where a mask revision came from: painted, an accepted pseudo-label of a review round, or imported. */
+export const MaskSource = z.enum(['human', 'pseudo-accepted', 'import'])
+export type MaskSource = z.infer<typeof MaskSource>
+
 export const LabelStatus = z.enum(['unlabeled', 'partial', 'labeled'])
 export type LabelStatus = z.infer<typeof LabelStatus>
 
@@ -55,6 +59,8 @@ export const ImageSummary = z.object({
   labeledFraction: z.number(),
   /** Labeled pixels per class index (length = number of classes). */
   classPixels: z.array(z.number().int()),
+  /** Where the current mask came from (an accepted pseudo-label is not a human label); null without a mask. */
+  source: MaskSource.nullable(),
   addedAt: z.string(),
 })
 export type ImageSummary = z.infer<typeof ImageSummary>
@@ -70,6 +76,8 @@ export const ImageQuery = z.object({
   containsClass: z.number().int().min(0).max(254).optional(),
   /** Only images with no labeled pixel of this class. */
   missingClass: z.number().int().min(0).max(254).optional(),
+  /** Only images whose current mask came from one of these sources (images without a mask never match). */
+  source: z.array(MaskSource).optional(),
   sort: ImageSort.default('added'),
   order: z.enum(['asc', 'desc']).default('asc'),
   offset: z.number().int().min(0).default(0),
@@ -97,9 +105,6 @@ export const ImportResult = z.object({
   cancelled: z.boolean(),
 })
 export type ImportResult = z.infer<typeof ImportResult>
-
-export const MaskSource = z.enum(['human', 'pseudo-accepted', 'import'])
-export type MaskSource = z.infer<typeof MaskSource>
 
 export const MaskDto = z.object({
   imageId: z.number().int(),

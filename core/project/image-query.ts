@@ -47,6 +47,11 @@ export function buildImageQuery(query: ImageQuery | undefined): QuerySql {
     clauses.push('NOT EXISTS (SELECT 1 FROM image_class_pixels p WHERE p.class_index = ? AND p.image_id = i.id)')
     params.push(q.missingClass)
   }
+  if (q.source !== undefined) {
+    const sources = [...new Set(q.source)]
+    clauses.push(sources.length === 0 ? '0' : `m.source IN (${sources.map(() => '?').join(', ')})`)
+    params.push(...sources)
+  }
   const dir = q.order === 'desc' ? 'DESC' : 'ASC'
   const key = {
     name: `i.name COLLATE NOCASE ${dir}, i.name ${dir}`,

@@ -4,7 +4,7 @@
  * 10,000 images.
  */
 import type { StatementCache } from './statements'
-import { AppError, type ImagePage, type ImageQuery, type ImageSummary, type LabelStatus } from '../contract'
+import { AppError, type ImagePage, type ImageQuery, type ImageSummary, type LabelStatus, type MaskSource } from '../contract'
 import { FRACTION_SQL, FROM_SQL, buildImageQuery } from './image-query'
 import { readLinkedFile, verifyLinkedFile, type LinkedFile } from './linked-original'
 
@@ -62,9 +62,10 @@ interface SummaryRow {
   bit_depth: number
   added_at: string
   fraction: number
+  source: MaskSource | null
 }
 
-const SUMMARY_COLUMNS = `i.id, i.name, i.rel_path, i.width, i.height, i.bands, i.bit_depth, i.added_at, ${FRACTION_SQL} AS fraction`
+const SUMMARY_COLUMNS = `i.id, i.name, i.rel_path, i.width, i.height, i.bands, i.bit_depth, i.added_at, ${FRACTION_SQL} AS fraction, m.source AS source`
 
 /** Label status of a labeled fraction: 0 unlabeled, 1 labeled, else partial. */
 export function statusOf(fraction: number): LabelStatus {
@@ -253,6 +254,7 @@ export class ImageRepo {
       status: statusOf(r.fraction),
       labeledFraction: r.fraction,
       classPixels: pixels.get(r.id) ?? [],
+      source: r.source,
       addedAt: r.added_at,
     }))
   }

@@ -10,12 +10,15 @@ import { useClient } from '../api'
 import { PagedList } from './paged-list'
 
 export const PAGE_SIZE = 200
+const SHOW_MASKS_KEY = 'labelloop.gallery.masks'
 
 export interface GalleryFilters {
   status: LabelStatus[]
   search: string
   containsClass: number | null
   missingClass: number | null
+  /** Only images whose current mask is an accepted pseudo-label (not painted or imported by a person). */
+  pseudo: boolean
   sort: ImageSort
   order: 'asc' | 'desc'
 }
@@ -27,12 +30,16 @@ export function toQuery(f: GalleryFilters): ImageQuery {
   if (f.search.trim() !== '') q.search = f.search.trim()
   if (f.containsClass !== null) q.containsClass = f.containsClass
   if (f.missingClass !== null) q.missingClass = f.missingClass
+  if (f.pseudo) q.source = ['pseudo-accepted']
   return q
 }
 
 export const useGalleryStore = defineStore('gallery', () => {
   const client = useClient()
-  const filters = reactive<GalleryFilters>({ status: [], search: '', containsClass: null, missingClass: null, sort: 'added', order: 'asc' })
+  const filters = reactive<GalleryFilters>({ status: [], search: '', containsClass: null, missingClass: null, pseudo: false, sort: 'added', order: 'asc' })
+  /** Whether thumbnails show their image's current mask (fetched only for the tiles on screen). */
+  const showMasks = ref(localStorage.getItem(SHOW_MASKS_KEY) === '1')
+  watch(showMasks, (on) => localStorage.setItem(SHOW_MASKS_KEY, on ? '1' : '0'))
   const version = ref(0)
   const error = ref<ErrorDto | null>(null)
   let range: [number, number] = [0, PAGE_SIZE - 1]
@@ -91,14 +98,14 @@ export const useGalleryStore = defineStore('gallery', () => {
   }
 
   watch(() => filters.search, () => reloadSoon(200))
-  watch(() => [filters.status.join(','), filters.containsClass, filters.missingClass, filters.sort, filters.order], () => reloadSoon(0))
+  watch(() => [filters.status.join(','), filters.containsClass, filters.missingClass, filters.pseudo, filters.sort, filters.order], () => reloadSoon(0))
   client.on('project:changed', (p) => {
     if (p.what !== 'classes') reloadSoon(120)
   })
 
   function resetFilters(): void {
-    Object.assign(filters, { status: [], search: '', containsClass: null, missingClass: null, sort: 'added', order: 'asc' })
+    Object.assign(filters, { status: [], search: '', containsClass: null, missingClass: null, pseudo: false, sort: 'added', order: 'asc' })
   }
 
-  return { filters, total, loaded, rows, error, itemAt, ensureRange, reload, resetFilters }
+  return { filters, showMasks, total, loaded, rows, error, itemAt, ensureRange, reload, resetFilters }
 })

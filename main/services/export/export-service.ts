@@ -5,7 +5,7 @@
  * mask. The CURRENT mask decides: an image whose latest revision is an accepted pseudo-label is not in a
  * `human` export, even if a person labeled it earlier. Masks with no labeled pixel are skipped.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { encode } from 'fast-png'
 import sharp from 'sharp'
@@ -43,10 +43,13 @@ class ExportWriter {
   readonly files: string[] = []
   constructor(private readonly dir: string) {}
 
+  /** Writes beside the target and renames into place, so a file under its final name is never half written. */
   async write(rel: string, bytes: Buffer | string): Promise<void> {
     const file = join(this.dir, ...rel.split('/'))
     await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, bytes)
+    const partial = `${file}.${process.pid}.partial`
+    await writeFile(partial, bytes)
+    await rename(partial, file)
     this.files.push(rel)
   }
 }

@@ -12,6 +12,9 @@ import { join, resolve } from 'node:path'
 
 type Json = Record<string, unknown>
 
+/** Column order of the torch recipes (compare.ts's); any other recipe found follows, sorted. */
+const RECIPE_ORDER = ['ce-rare-crop', 'ce-dice', 'weighted-ce', 'focal']
+
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
@@ -158,6 +161,21 @@ function profileTable(rows: readonly SeedRow[], recipes: readonly string[]): str
   return lines
 }
 
+/** One line per seed whose LabelLoop or torch step failed, with the error it printed. */
+function failures(rows: readonly SeedRow[]): string[] {
+  const lines: string[] = []
+  for (const r of rows) {
+    const steps = readJson(join(r.dir, 'steps.json'))
+    for (const s of Array.isArray(steps) ? steps : []) {
+      if (at(s, 'exitCode') === 0) continue
+      const name = text(at(s, 'name'))
+      const message = at(readJson(join(r.dir, `${name}.json`)), 'error', 'message')
+      lines.push(`- seed ${r.seed}: \`${name}\` exited ${text(at(s, 'exitCode'))}${message ? `: ${text(message)}` : ''}`)
+    }
+  }
+  return lines.length > 0 ? [...lines, ''] : []
+}
+
 function summarise(out: string): string[] {
   const lines: string[] = []
   const env = readJson(join(out, 'env.json'))
@@ -169,14 +187,15 @@ function summarise(out: string): string[] {
     const classes = at(split, 'classes')
     const names = Array.isArray(classes) ? classes.map(text) : []
     const seeds = readdirSync(join(out, set)).filter((d) => /^seed\d+$/.test(d)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
-    const recipes = [...new Set(seeds.flatMap((s) => readdirSync(join(out, set, s)).filter((f) => /^torch-.*\.json$/.test(f)).map((f) => f.slice(6, -5))))].sort()
+    const found = new Set(seeds.flatMap((s) => readdirSync(join(out, set, s)).filter((f) => /^torch-.*\.json$/.test(f)).map((f) => f.slice(6, -5))))
+    const recipes = [...RECIPE_ORDER.filter((r) => found.has(r)), ...[...found].filter((r) => !RECIPE_ORDER.includes(r)).sort()]
     const rows: SeedRow[] = seeds.map((s) => {
       const dir = join(out, set, s)
       const torch = Object.fromEntries(recipes.map((k) => [k, torchScore(readJson(join(dir, `torch-${k}.json`)))]))
       return { seed: s.slice(4), dir, labelloop: labelLoopScore(readJson(join(dir, 'labelloop-eval.json')), rare), torch, bestRare: best(torch, (x) => x.rareIoU), bestF1: best(torch, (x) => x.macroF1) }
     })
     lines.push(`### ${set} (rare class: ${text(at(split, 'rareClass', 'name'))}; ${text((at(split, 'labeled') as unknown[] | undefined)?.length)} labeled, ${text((at(split, 'eval') as unknown[] | undefined)?.length)} eval images)`, '')
-    lines.push(...scoreTable(rows, recipes), '', ...classTable(rows, recipes, names), '', ...profileTable(rows, recipes), '')
+    lines.push(...scoreTable(rows, recipes), '', ...failures(rows), ...classTable(rows, recipes, names), '', ...profileTable(rows, recipes), '')
   }
   return lines
 }

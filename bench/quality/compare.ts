@@ -61,12 +61,12 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const numberAt = (o: unknown, key: string): number | undefined => (isObject(o) && typeof o[key] === 'number' ? o[key] : undefined)
 
 /** Runs one command to completion (never in parallel with another), saving stdout as <name>.json and stderr as <name>.log. */
-function step(dir: string, steps: StepRecord[], name: string, argv: string[], timeoutSeconds: number): unknown {
+function step(dir: string, steps: StepRecord[], name: string, argv: string[], timeoutSeconds: number, env: Record<string, string> = {}): unknown {
   const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout.trim()
   const record: StepRecord = { name, argv, uptime, loadBefore: loadavg(), startedAt: new Date().toISOString(), seconds: 0, exitCode: null }
   console.error(`[${record.startedAt}] ${name}: ${uptime}`)
   const t0 = performance.now()
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutSeconds * 1000, killSignal: 'SIGTERM' })
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutSeconds * 1000, killSignal: 'SIGTERM' })
   record.seconds = (performance.now() - t0) / 1000
   record.exitCode = r.status
   steps.push(record)
@@ -171,7 +171,7 @@ function runTorch(setDir: string, dir: string, steps: StepRecord[], shape: Model
       '--size', String(shape.tileSize), '--batch', String(shape.batchSize), '--depth', String(shape.depth), '--base', String(shape.baseFilters), '--dropout', String(shape.dropout),
     ]
     try {
-      step(dir, steps, `torch-${recipe}`, argv, o.minutes * 60 * 2 + 900)
+      step(dir, steps, `torch-${recipe}`, argv, o.minutes * 60 * 2 + 900, { PYTHONDONTWRITEBYTECODE: '1' })
     } catch (err) {
       console.error(`  ${(err as Error).message}`)
     }

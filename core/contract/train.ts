@@ -3,6 +3,7 @@
  * the metrics it reports each epoch, and its summary. Plain data only.
  */
 import { z } from 'zod'
+import { RunReport } from './run-report'
 
 export const LossName = z.enum(['ce', 'weighted-ce', 'focal', 'dice', 'ce-dice', 'ohem'])
 export type LossName = z.infer<typeof LossName>
@@ -10,16 +11,21 @@ export const ClassWeighting = z.enum(['none', 'inverse', 'median', 'effective'])
 export type ClassWeighting = z.infer<typeof ClassWeighting>
 export const BackendName = z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'])
 export type BackendName = z.infer<typeof BackendName>
-export const Preset = z.enum(['balanced', 'rare-objects', 'plain'])
+export const Preset = z.enum(['auto', 'balanced', 'rare-objects', 'plain'])
 export type Preset = z.infer<typeof Preset>
-export const StopMetric = z.enum(['macroF1', 'mIoU', 'valLoss'])
+/** What "best" means: macro-F1, mean IoU, rare-class IoU (the class with the fewest training pixels) or validation loss. */
+export const StopMetric = z.enum(['macroF1', 'mIoU', 'rareIoU', 'valLoss'])
 export type StopMetric = z.infer<typeof StopMetric>
 
 /** Every engine option; the presets fill these in and the Advanced panel edits them. */
 export const TrainConfig = z.object({
   preset: Preset.nullable().default(null),
   epochs: z.number().int().min(1).max(1000).default(30),
-  /** Wall-clock budget; the run stops after the epoch that crosses it. */
+  /**
+   * Wall-clock budget. With it the run trains until the budget is spent (the learning-rate schedule runs
+   * over the time, validation every few percent of it) and `epochs` is ignored; without it, `epochs`
+   * passes over the training tiles.
+   */
   minutes: z.number().positive().max(24 * 60).nullable().default(null),
   tileSize: z.number().int().min(32).max(1024).multipleOf(32).default(256),
   batchSize: z.number().int().min(1).max(64).default(8),
@@ -59,8 +65,20 @@ export const TrainConfig = z.object({
   schedule: z.enum(['constant', 'cosine', 'step']).default('cosine'),
   validationFraction: z.number().min(0).max(0.5).default(0.2),
   stopMetric: StopMetric.default('macroF1'),
-  /** Epochs without improvement of stopMetric before stopping; 0 disables early stopping. */
+  /**
+   * Early stopping: epochs (at least 200 optimiser steps) in which neither the stop metric nor the
+   * validation loss improved; never before 40 % of the budget. 0 disables it.
+   */
   patience: z.number().int().min(0).default(8),
+  /** Validate, checkpoint and predict with an exponential moving average of the weights (kept only where it scores better). */
+  ema: z.boolean().default(true),
+  /** Fit per-class decision biases on validation at the end of the run and store them with the model. */
+  calibrate: z.boolean().default(true),
+  /**
+   * What validation holds out: whole images, a region (band) of every labeled image, or 'auto'
+   * (regions when fewer than 12 images are labeled, so no image is lost to validation).
+   */
+  validation: z.enum(['auto', 'images', 'regions']).default('auto'),
   backend: BackendName.default('auto'),
   /**
    * Data-parallel workers on CPU backends: each trains on its share of every batch in a thread of its own
@@ -119,6 +137,8 @@ export const RunSummary = z.object({
   best: z.object({ epoch: z.number().int(), metric: StopMetric, value: z.number() }).nullable(),
   error: z.string().nullable(),
   active: z.boolean(),
+  /** The run's own account (stop reason, budget, race, calibration); null before its first checkpoint. */
+  report: RunReport.nullable().default(null),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 
@@ -176,6 +196,9 @@ export const TrainConfigPatch = z.object({
   validationFraction: z.number().min(0).max(0.5).optional(),
   stopMetric: StopMetric.optional(),
   patience: z.number().int().min(0).optional(),
+  ema: z.boolean().optional(),
+  calibrate: z.boolean().optional(),
+  validation: z.enum(['auto', 'images', 'regions']).optional(),
   backend: BackendName.optional(),
   workers: z.number().int().min(0).max(16).optional(),
   seed: z.number().int().min(0).optional(),
@@ -239,9 +262,13 @@ export type PredictProgress = z.infer<typeof PredictProgress>
  *   sampling, some rare-class crops and copy-paste.
  * - rare-objects: a class under 1%; focal loss with effective-number α, rare-class sampling, crops and
  *   copy-paste.
+ * - auto: races candidate recipes on the project's validation data and continues the winner
+ *   (core/train/recipe); the values here are only where the race starts (plain CE).
  */
 export function presetConfig(preset: Preset): TrainConfigPatch {
   switch (preset) {
+    case 'auto':
+      return { preset, loss: { name: 'ce', classWeights: 'none' }, sampling: 'uniform', rareCrop: 0, copyPaste: 0 }
     case 'plain':
       return { preset, loss: { name: 'ce', classWeights: 'none' }, sampling: 'uniform', rareCrop: 0, copyPaste: 0 }
     case 'balanced':

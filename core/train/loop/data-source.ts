@@ -21,6 +21,8 @@ export interface LabeledRef {
   name: string
   width: number
   height: number
+  /** Its labels are pseudo-labels (accepted or unreviewed): train on them, never validate on them. */
+  pseudo?: boolean
 }
 
 /** What the training loop reads from a project. */

@@ -21,6 +21,7 @@ import { runTrainingLoop } from './train-loop'
 import { startPredictPool } from '../parallel/predict-pool'
 import { resolveWorkers } from '../parallel/replica-pool'
 import { modelInitFor } from '../ssl/init'
+import { applyBiasToProbs } from '../calibrate/bias'
 import { withUnreviewedPseudoLabels } from '../pseudo/unreviewed-source'
 
 export interface TrainJobOptions {
@@ -57,6 +58,7 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
       init: last ? null : modelInitFor(store, config),
       onProgress: opts.onProgress,
       onEpoch: (m) => opts.onEpoch?.(m),
+      onReport: (report) => runs.setReport(opts.runId, report),
       saveCheckpoint: (c) => {
         runs.saveCheckpoint(opts.runId, c)
       },
@@ -87,8 +89,11 @@ async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, 
       const p: Prediction = { width: src.width, height: src.height, mask: new Uint8Array(src.width * src.height), confidence: new Float32Array(src.width * src.height) }
       const numClasses = state.model.numClasses
       const many = pool?.tileRunner({ size: state.tileSize, channels: src.channels, tta: false, passes: 1 })
-      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), { ...tiling({ tileSize: state.tileSize, numClasses }), many }, (b) =>
-        argmaxInto(b.probs, numClasses, p.mask, p.confidence, b.y0 * src.width))
+      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), { ...tiling({ tileSize: state.tileSize, numClasses }), many }, (b) => {
+        // The decision biases fitted on validation and stored with the model (core/train/calibrate).
+        applyBiasToProbs(b.probs, numClasses, state.calibration)
+        argmaxInto(b.probs, numClasses, p.mask, p.confidence, b.y0 * src.width)
+      })
       each(ref.id, p)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }

@@ -55,9 +55,9 @@ export function projectSource(store: ProjectStore): TrainingSource {
   return {
     classes: () => store.classes(),
     labeledImages: async () =>
-      store.db
-        .prepare('SELECT i.id, i.name, i.width, i.height FROM masks m JOIN images i ON i.id = m.image_id WHERE m.labeled_fraction > 0 ORDER BY i.id')
-        .all() as LabeledRef[],
+      (store.db
+        .prepare('SELECT i.id, i.name, i.width, i.height, m.source FROM masks m JOIN images i ON i.id = m.image_id WHERE m.labeled_fraction > 0 ORDER BY i.id')
+        .all() as (LabeledRef & { source: string })[]).map(({ source, ...ref }) => ({ ...ref, pseudo: source === 'pseudo-accepted' })),
     pixels: (id) => projectPixels(store, id),
     mask: async (id) => {
       const current = store.masks.current(id)

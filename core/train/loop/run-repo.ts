@@ -6,7 +6,7 @@
  * Pretraining runs (kind 'pretrain', core/train/ssl/pretrain-repo) share the tables and are not listed here.
  */
 import { hostname } from 'node:os'
-import { AppError, RunStatus, TrainConfig, type EpochMetrics, type RunSummary } from '../../contract'
+import { AppError, RunReport, RunStatus, StopMetric, TrainConfig, type EpochMetrics, type RunSummary } from '../../contract'
 import type { ProjectStore } from '../../project'
 import type { SerialisedModel, SerialisedOptimizer } from './checkpoint'
 import type { CheckpointData, LoopState } from './state'
@@ -24,6 +24,7 @@ interface RunRow {
   best_metric_name: string | null
   best_metric: number | null
   error: string | null
+  report: string | null
 }
 
 /** A stored checkpoint with everything needed to resume or predict. */
@@ -115,6 +116,23 @@ export class RunRepo {
     this.store.write(() => {
       this.db.prepare('UPDATE runs SET epochs = ?, best_metric_name = ?, best_metric = ? WHERE id = ?')
         .run(JSON.stringify(state.epochs), state.best?.metric ?? null, state.best?.value ?? null, id)
+    })
+  }
+
+  /** Stores the run's report (stop reason, budget, race, calibration). */
+  setReport(id: number, report: RunReport): void {
+    this.store.write(() => {
+      this.db.prepare('UPDATE runs SET report = ? WHERE id = ?').run(JSON.stringify(report), id)
+    })
+  }
+
+  /** Replaces the loop state stored with a checkpoint (e.g. to add the calibration fitted at the end of the run). */
+  updateCheckpointState(checkpointId: number, state: LoopState): void {
+    this.store.write(() => {
+      const row = this.db.prepare('SELECT state FROM checkpoints WHERE id = ?').get(checkpointId) as { state: string } | undefined
+      if (!row) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} does not exist in ${this.store.path}`)
+      const stored = JSON.parse(row.state) as { loop: LoopState; optimizerSpecs?: SerialisedOptimizer['specs'] }
+      this.db.prepare('UPDATE checkpoints SET state = ? WHERE id = ?').run(JSON.stringify({ ...stored, loop: state }), checkpointId)
     })
   }
 
@@ -227,7 +245,9 @@ export class RunRepo {
   private toSummary(r: RunRow, active: number | null): RunSummary {
     const epochs = JSON.parse(r.epochs) as EpochMetrics[]
     const bestRow = this.db.prepare('SELECT epoch FROM checkpoints WHERE run_id = ? AND is_best = 1 ORDER BY epoch DESC LIMIT 1').get(r.id) as { epoch: number } | undefined
-    const metric = r.best_metric_name === 'macroF1' || r.best_metric_name === 'mIoU' || r.best_metric_name === 'valLoss' ? r.best_metric_name : null
+    const parsedMetric = StopMetric.safeParse(r.best_metric_name)
+    const metric = parsedMetric.success ? parsedMetric.data : null
+    const report = r.report ? RunReport.safeParse(JSON.parse(r.report)) : null
     return {
       id: r.id,
       status: fromDbStatus(r.status),
@@ -240,6 +260,7 @@ export class RunRepo {
       best: metric && r.best_metric !== null && bestRow ? { epoch: bestRow.epoch, metric, value: r.best_metric } : null,
       error: r.error,
       active: active === r.id,
+      report: report?.success ? report.data : null,
     }
   }
 }

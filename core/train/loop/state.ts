@@ -3,7 +3,7 @@
  * what it has measured, and what prediction needs to use the model (classes, normalisation, tile size).
  */
 import * as tf from '@tensorflow/tfjs-core'
-import type { ClassDef, EpochMetrics, StopMetric } from '../../contract'
+import type { ClassDef, EpochMetrics, RecipeOptions, RunReport, StopMetric } from '../../contract'
 import type { SerialisedModel, SerialisedOptimizer } from './checkpoint'
 import type { Normalisation } from './normalisation'
 
@@ -42,6 +42,22 @@ export interface LoopState {
   tileSize: number
   model: ModelSpec
   split: { train: number[]; validation: number[] }
+  /** Optimiser steps so far (absent in checkpoints written before step counting). */
+  steps?: number
+  /** Step of the last improvement of the stop metric or of the validation loss (early stopping). */
+  lastProgressStep?: number
+  bestValLoss?: number | null
+  /** Seconds spent validating. */
+  validationSeconds?: number
+  /** Optimiser steps per period (validation interval) in force. */
+  periodSteps?: number
+  /** The recipe being trained (the race winner of the auto preset); null before the race decided. */
+  recipe?: RecipeOptions | null
+  /** Per-class decision biases fitted on validation for this checkpoint's model (argmax of log p + bias). */
+  calibration?: number[] | null
+  /** The class with the fewest training pixels (rare-class IoU). */
+  rareClass?: number
+  report?: RunReport
 }
 
 /** One epoch's checkpoint as the loop hands it to storage. */

@@ -1,59 +1,53 @@
 /**
- * The training loop: a U-Net trained with Adam and a learning-rate schedule on random tiles of the
- * training images, validated every epoch on whole validation images, checkpointed every epoch, with
- * the best epoch chosen by the stop metric (never pixel accuracy), early stopping with patience, a
- * wall-clock budget, seeded randomness and cancellation between batches. It owns its tensors: every
- * batch runs in tf.tidy and everything it creates is disposed when it returns.
+ * The training loop: a U-Net trained with Adam on random tiles of the training images, in periods of
+ * optimiser steps (one pass over the tiles without a time budget; a few percent of the budget with one,
+ * core/train/loop/budget), each followed by validation, calibration of the decision biases and a
+ * checkpoint; the best period by the stop metric is kept, never by accuracy. The `auto` preset first
+ * races candidate recipes from a shared warm start (core/train/recipe) and continues the winner.
+ * Validation and checkpoints use the moving average of the weights when it is on. Seeded randomness,
+ * cancellation between steps; every tensor it creates is disposed when it returns.
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { Worker } from 'node:worker_threads'
-import type * as tfl from '@tensorflow/tfjs-layers'
-import type { EpochMetrics, TrainConfig, TrainProgress } from '../../contract'
-import { computeScores } from '../metrics'
-import { createUNet } from '../model/unet'
+import type { EpochMetrics, RaceReport, RunReport, StopReason, TrainConfig, TrainProgress } from '../../contract'
 import type { ModelInit } from '../ssl/init'
-import { withDecoderFeatures } from '../ssl/pixel-contrast'
-import { batchInputs } from '../parallel/gradients'
 import { ReplicaPool } from '../parallel/replica-pool'
-import { pipelineForConfig } from '../pipeline/from-config'
-import { buildBatch, augmentsFor } from './batch'
+import { raceCandidates, recipeOf, withRecipe } from '../recipe/candidates'
+import { raceSteps, runRace } from '../recipe/race'
+import { Budget, type BudgetPosition } from './budget'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
-import { learningRateAt } from './config'
+import { createContender, disposeContender, poolStartedFor, promoteContender, scoreContender, stepContender, type Contender } from './contender'
 import type { TrainingSource } from './data-source'
-import { createObjective, type Objective } from './objective'
+import { judge, sampleStride, type Judgement } from './judge'
 import { prepareData, type PreparedData } from './prepare'
 import { mixSeed, Rng, seedMathRandom } from './rng'
-import { tilesPerEpoch, UniformSampler, type TileSampler } from './sampler'
-import { improves, ScheduledAdam, type CheckpointData, type LoopState, type ModelSpec, type ResumeFrom } from './state'
-import { validate } from './validate'
+import { tilesPerEpoch, type TileSampler } from './sampler'
+import { improves, type CheckpointData, type LoopState, type ModelSpec, type ResumeFrom } from './state'
 
 export interface TrainLoopOptions {
   runId: number
   config: TrainConfig
   source: TrainingSource
-  /** Aborting stops the run within the current batch; the last checkpoint stays. */
+  /** Aborting stops the run within the current step; the last checkpoint stays. */
   signal?: AbortSignal
   resume?: ResumeFrom | null
   onProgress?: (progress: TrainProgress) => void
   onEpoch?: (metrics: EpochMetrics, state: LoopState) => void
-  /** Stores an epoch's checkpoint; the loop waits for it before the next epoch. */
+  /** Told whenever the run's report changes (after the race, at every checkpoint, at the end). */
+  onReport?: (report: RunReport) => void
+  /** Stores a period's checkpoint; the loop waits for it before going on. */
   saveCheckpoint?: (checkpoint: CheckpointData) => Promise<void> | void
   /** Initial weights of a new (not resumed) run, e.g. a pretrained encoder (core/train/ssl/init). */
   init?: ModelInit | null
-  /**
-   * Threads training on shares of every batch (core/train/parallel); > 1 only on the wasm and cpu
-   * backends. Default 1: the whole batch on this thread.
-   */
+  /** Threads training on shares of every batch (core/train/parallel); > 1 only on wasm and cpu. */
   workers?: number
   /** Starts a replica thread (tests; default core/train/parallel's worker). */
   spawnReplica?: () => Worker
   /** Told when the run trains on fewer threads than `workers` asked for, with the reason. */
   onWorkers?: (workers: number, reason: string) => void
-  /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments). */
+  /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments); no race then. */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
-
-export type StopReason = 'epochs' | 'patience' | 'time' | 'cancelled'
 
 export interface TrainLoopResult {
   status: 'completed' | 'cancelled'
@@ -61,151 +55,251 @@ export interface TrainLoopResult {
   state: LoopState
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+/** Share of the remaining budget the recipe race may take. */
+export const RACE_SHARE = 0.3
 
 /**
- * The U-Net of a run. Batch-norm moving statistics average over about one epoch of batches (momentum
- * 1 − 2/(batches + 1), within 0.6..0.99): Keras' fixed 0.99 needs hundreds of steps, which a small
- * project's short epochs never reach, and validation would run on statistics of the random init.
+ * Tile size of the race's trials: half the run's (at least 64), so a trial step costs about a quarter
+ * and the candidates get four times the steps to show their difference; the winner then continues on
+ * the run's own tiles (the U-Net is fully convolutional).
  */
+export function raceTileSize(tileSize: number): number {
+  return Math.max(Math.min(64, tileSize), Math.floor(tileSize / 2 / 32) * 32)
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** The U-Net of a run; batch-norm momentum averages over about one pass of batches (0.6..0.99). */
 function modelSpec(config: TrainConfig, channels: number, numClasses: number, batches: number): ModelSpec {
   const m = config.model
   const batchNormMomentum = Math.min(0.99, Math.max(0.6, 1 - 2 / (batches + 1)))
   return { inChannels: channels, numClasses, depth: m.depth as 3 | 4 | 5, baseFilters: m.baseFilters, dropout: m.dropout, batchNorm: m.batchNorm, batchNormMomentum, auxBoundaryHead: config.loss.boundaryHead }
 }
 
-/** One optimisation step on a batch on this thread alone; returns the loss value. */
-function trainStep(model: tfl.LayersModel, optimizer: ScheduledAdam, objective: Objective, vars: tf.Variable[], batch: ReturnType<typeof buildBatch>, withBoundary: boolean): number {
-  objective.observe(batch.labels)
-  return tf.tidy(() => {
-    const { x, y, b } = batchInputs(batch, withBoundary)
-    const loss = optimizer.minimize(() => objective.loss(model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], y, b), true, vars)
-    return loss ? loss.dataSync()[0] : NaN
-  })
+function emptyReport(data: PreparedData): RunReport {
+  return { stopReason: null, stopDetail: null, steps: 0, trainSeconds: 0, validationSeconds: 0, validationShare: 0, validation: data.validationSetup, race: null, calibration: null, ema: null, recipe: null }
 }
 
 /** Runs (or resumes) a training run to completion, early stop, time budget or cancellation. */
 export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoopResult> {
   const { config, runId, signal } = opts
-  const progress = (p: Omit<TrainProgress, 'runId' | 'epochs'>): void => opts.onProgress?.({ runId, epochs: config.epochs, ...p })
   const resume = opts.resume ?? null
+  let totalPeriods = config.epochs
+  const progress = (p: Omit<TrainProgress, 'runId' | 'epochs'>): void => opts.onProgress?.({ runId, epochs: totalPeriods, ...p })
   progress({ phase: 'preparing', epoch: resume?.state.epoch ?? 0, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message: 'loading labeled images' })
   const init = resume ? null : (opts.init ?? null)
   const fixed = resume
     ? { channels: resume.state.model.inChannels, normalisation: resume.state.normalisation }
     : init?.channels && init.normalisation ? { channels: init.channels, normalisation: init.normalisation } : undefined
   const data = await prepareData(opts.source, config, fixed)
-  const numClasses = data.classes.length
-  const batches = Math.max(1, Math.ceil(tilesPerEpoch(data.train, config.tileSize) / config.batchSize))
-  const spec = resume?.state.model ?? modelSpec(config, data.channels, numClasses, batches)
-  const model = resume ? await deserialiseModel(resume.model) : createUNet({ ...spec, seed: config.seed })
-  if (init) await init.apply(model)
-  const optimizer = new ScheduledAdam(config.learningRate)
-  if (resume?.optimizer) await restoreOptimizer(optimizer, resume.optimizer)
-  const objective = createObjective(config, numClasses, data.classWeights, spec.baseFilters)
-  // With the pixel-contrastive loss the step also needs the decoder features (same layers, one more output).
-  const stepModel = config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
-  const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
-  const sampler = opts.createSampler ? opts.createSampler(data, config) : new UniformSampler(data.train, config.tileSize)
-  const augments = augmentsFor(config.augment)
-  // Without a custom sampler, batches come from the rare-class pipeline (sampling, crops, copy-paste, augmentation per config).
-  const pipeline = opts.createSampler ? null : pipelineForConfig(data.train, config, numClasses, batches * config.batchSize)
+  const passTiles = tilesPerEpoch(data.train, config.tileSize)
+  const stepsPerPass = Math.max(1, Math.ceil(passTiles / config.batchSize))
+  const spec = resume?.state.model ?? modelSpec(config, data.channels, data.classes.length, stepsPerPass)
   const state: LoopState = resume?.state ?? {
     epoch: 0, epochs: [], best: null, sinceBest: 0, elapsedSeconds: 0, classes: data.classes,
     normalisation: data.normalisation, tileSize: config.tileSize, model: spec,
     split: { train: data.split.train, validation: data.split.validation },
   }
-  let stopReason: StopReason = 'epochs'
-  const backendName = tf.getBackend()
+  state.steps ??= 0
+  state.lastProgressStep ??= state.steps
+  state.validationSeconds ??= 0
+  state.rareClass ??= data.rareClass
+  const report: RunReport = state.report ?? emptyReport(data)
+  const budget = new Budget(config, stepsPerPass, state.periodSteps)
+  const racing = config.preset === 'auto' && !opts.createSampler && !state.recipe
+  const candidates = racing ? raceCandidates(data.stats) : []
+  const firstConfig = racing ? withRecipe(config, candidates[0].recipe) : state.recipe ? withRecipe(config, state.recipe) : config
+  const startedAt = performance.now()
+  const baseSeconds = state.elapsedSeconds
+  const pos = (): BudgetPosition => ({ steps: state.steps ?? 0, periods: state.epoch, seconds: baseSeconds + (performance.now() - startedAt) / 1000 })
+  const sampleEvery = sampleStride(data.validation)
+  const rareClass = state.rareClass
+  const rng = new Rng(mixSeed(config.seed, 1 + state.epoch))
+  const random = seedMathRandom(mixSeed(config.seed, 7919 + state.epoch))
   let pool: ReplicaPool | null = null
+  const backendName = tf.getBackend()
   if ((opts.workers ?? 1) > 1 && (backendName === 'wasm' || backendName === 'cpu')) {
     try {
-      pool = await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config, numClasses, classWeights: data.classWeights, spawn: opts.spawnReplica })
+      pool = await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config: firstConfig, numClasses: data.classes.length, classWeights: data.classWeights, spawn: opts.spawnReplica })
     } catch (err) {
       // Threads are a speed-up, not a requirement (e.g. a packaged app whose bundle a worker cannot load): train on this one.
       opts.onWorkers?.(1, `data-parallel threads did not start (${err instanceof Error ? err.message : String(err)}); training on one thread`)
     }
   }
-  const stepParts = { model: stepModel, objective, vars, withBoundary: spec.auxBoundaryHead }
-  const random = seedMathRandom(mixSeed(config.seed, 7919))
+  let main: Contender | null = null
+  // Smoothed seconds per step, leaving out the first (slow) steps, for the time-left estimate.
+  let stepSeconds: number | null = null
+  const trainSteps = async (c: Contender, steps: number, label: { epoch: number; message?: string }): Promise<{ loss: number; done: number } | null> => {
+    let lossSum = 0
+    let done = 0
+    for (let b = 0; b < steps; b++) {
+      if (signal?.aborted) return null
+      if (budget.mode === 'time' && budget.exhausted(pos())) break
+      const t0 = performance.now()
+      lossSum += await stepContender(c, rng, budget.rate(pos()), pool, data)
+      state.steps = (state.steps ?? 0) + 1
+      done++
+      const dt = (performance.now() - t0) / 1000
+      if (state.steps > 2) stepSeconds = stepSeconds === null ? dt : 0.9 * stepSeconds + 0.1 * dt
+      const eta = budget.mode === 'time' ? Math.max(0, (budget.totalSeconds as number) - pos().seconds) : stepSeconds === null ? null : stepSeconds * Math.max(0, config.epochs * budget.periodSteps - state.steps)
+      progress({ phase: 'training', epoch: label.epoch, batch: b + 1, batches: steps, loss: lossSum / done, imagesPerSecond: stepSeconds ? config.batchSize / stepSeconds : null, etaSeconds: eta, message: label.message })
+      await tick()
+    }
+    return { loss: done > 0 ? lossSum / done : NaN, done }
+  }
+  const judged = async (c: Contender): Promise<{ j: Judgement; loss: number | null; seconds: number } | null> => {
+    const t0 = performance.now()
+    const val = await scoreContender(c, data, pool, { averaged: c.ema !== null, sampleEvery, signal })
+    if (val.cancelled) return null
+    const seconds = (performance.now() - t0) / 1000
+    state.validationSeconds = (state.validationSeconds ?? 0) + seconds
+    return { j: judge(val, config, rareClass), loss: val.loss, seconds }
+  }
   try {
-    while (state.epoch < config.epochs) {
-      const epoch = state.epoch
-      const started = performance.now()
-      const lr = learningRateAt(config, epoch)
-      optimizer.setLearningRate(lr)
-      const rng = new Rng(mixSeed(config.seed, epoch + 1))
+    if (racing) {
+      const trial = { ...config, tileSize: raceTileSize(config.tileSize) }
+      const trialTiles = tilesPerEpoch(data.train, trial.tileSize)
+      const warm = createContender({ key: 'warm-up', config: withRecipe(trial, candidates[0].recipe), data, spec, passTiles: trialTiles })
+      if (init) await init.apply(warm.model)
+      if (pool) poolStartedFor(pool, 'warm-up')
+      const warmSteps = Math.max(4, Math.min(budget.periodSteps, 12))
+      const t0 = performance.now()
+      const warmed = await trainSteps(warm, warmSteps, { epoch: 0, message: `warming up before the recipe race (${candidates.length} candidates)` })
+      if (!warmed) {
+        disposeContender(warm)
+        return { status: 'cancelled', stopReason: 'cancelled', state }
+      }
+      const perStep = (performance.now() - t0) / 1000 / Math.max(1, warmed.done)
+      const left = budget.mode === 'time' ? Math.max(0, (budget.totalSeconds as number) - pos().seconds) / Math.max(perStep, 1e-3) : config.epochs * budget.periodSteps - (state.steps ?? 0)
+      let field = candidates
+      while (field.length > 2 && raceSteps(field.length, 2) > 0.45 * left) field = field.slice(0, field.length - 1)
+      const rungSteps = Math.max(2, Math.floor((RACE_SHARE * left) / Math.max(1, raceSteps(field.length, 1))))
+      const raceStart = performance.now()
+      const raceStartSteps = state.steps ?? 0
+      const result = await runRace(field, rungSteps, {
+        spawn: async (cand) => createContender({ key: cand.key, config: withRecipe(trial, cand.recipe), data, spec, passTiles: trialTiles, from: warm.model }),
+        train: async (c, steps) => (await trainSteps(c, steps, { epoch: 0, message: `recipe race: ${c.key}` })) !== null,
+        score: async (c) => (await judged(c))?.j.value ?? (signal?.aborted ? null : 0),
+        drop: disposeContender,
+        onRung: (rung, standings) => progress({ phase: 'validating', epoch: 0, batch: rung, batches: rung, loss: null, imagesPerSecond: null, etaSeconds: null, message: `recipe race, rung ${rung}: ${standings.filter((s) => s.scores.length === rung).map((s) => `${s.key} ${s.scores[rung - 1].toFixed(3)}`).join(', ')}` }),
+      })
+      disposeContender(warm)
+      if (!result) return { status: 'cancelled', stopReason: 'cancelled', state }
+      main = result.winner
+      promoteContender(main, withRecipe(config, result.candidate.recipe), data, passTiles)
+      state.recipe = result.candidate.recipe
+      const race: RaceReport = {
+        metric: config.stopMetric, candidates: result.standings, winner: result.candidate.key, margin: result.margin, clear: result.clear,
+        reason: result.reason, steps: (state.steps ?? 0) - raceStartSteps, seconds: (performance.now() - raceStart) / 1000, warmupSteps: warmed.done,
+      }
+      report.race = race
+      report.recipe = result.candidate.recipe
+      opts.onReport?.(report)
+    } else {
+      const from = resume ? await deserialiseModel(resume.model) : undefined
+      main = createContender({ key: 'main', config: firstConfig, data, spec, passTiles, from, sampler: opts.createSampler?.(data, firstConfig) })
+      from?.dispose()
+      if (init) await init.apply(main.model)
+      if (resume?.optimizer) await restoreOptimizer(main.optimizer, resume.optimizer)
+      if (pool) poolStartedFor(pool, 'main')
+      report.recipe = state.recipe ?? recipeOf(config)
+    }
+    let stopReason: StopReason = budget.mode === 'time' ? 'time' : 'epochs'
+    let retuned = state.periodSteps !== undefined
+    // At least one period is validated and checkpointed, even when the race spent the whole budget.
+    while (state.epoch === 0 || state.epochs.length === 0 || !budget.exhausted(pos())) {
+      const epoch = state.epoch + 1
+      const t0 = performance.now()
       random.reseed(mixSeed(config.seed, 100_000 + epoch))
-      let lossSum = 0
-      for (let b = 0; b < batches; b++) {
-        if (signal?.aborted) return { status: 'cancelled', stopReason: 'cancelled', state }
-        const batch = pipeline ? pipeline.nextBatch(rng) : buildBatch(sampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments })
-        lossSum += pool
-          ? await pool.step(batch, model, stepParts, optimizer, Math.floor(Math.random() * 2 ** 32))
-          : trainStep(stepModel, optimizer, objective, vars, batch, spec.auxBoundaryHead)
-        const secs = (performance.now() - started) / 1000
-        const perBatch = secs / (b + 1)
-        progress({
-          phase: 'training', epoch: epoch + 1, batch: b + 1, batches, loss: lossSum / (b + 1),
-          imagesPerSecond: ((b + 1) * config.batchSize) / Math.max(secs, 1e-9),
-          etaSeconds: perBatch * (batches - b - 1 + batches * (config.epochs - epoch - 1)),
-        })
-        await tick()
-      }
-      progress({ phase: 'validating', epoch: epoch + 1, batch: batches, batches, loss: lossSum / batches, imagesPerSecond: null, etaSeconds: null })
-      // With replicas, they score a share of the validation tiles with this epoch's weights.
-      if (pool) await pool.load(model)
-      const many = pool ? { runner: pool.validationRunner({ size: config.tileSize, channels: data.channels, numClasses }), batches: pool.workers * 2 } : undefined
-      const val = await validate(model, data.validation, { size: config.tileSize, batch: config.batchSize, numClasses, objective, signal, many })
-      if (val.cancelled) return { status: 'cancelled', stopReason: 'cancelled', state }
-      const scores = computeScores(val.confusion)
-      const seconds = (performance.now() - started) / 1000
+      const trained = await trainSteps(main, budget.periodSteps, { epoch })
+      if (!trained) return { status: 'cancelled', stopReason: 'cancelled', state }
+      if (trained.done === 0 && state.best !== null) break
+      progress({ phase: 'validating', epoch, batch: trained.done, batches: budget.periodSteps, loss: trained.loss, imagesPerSecond: null, etaSeconds: null })
+      const v = await judged(main)
+      if (!v) return { status: 'cancelled', stopReason: 'cancelled', state }
+      const { j } = v
       const metrics: EpochMetrics = {
-        epoch: epoch + 1,
-        trainLoss: lossSum / batches,
-        valLoss: val.loss,
-        perClass: scores.perClass.map(({ index, iou, dice, precision, recall, f1, support }) => ({ index, iou, dice, precision, recall, f1, support })),
-        mIoU: scores.mIoU,
-        macroF1: scores.macroF1,
-        confusion: val.confusion.toArray(),
-        learningRate: lr,
-        seconds,
+        epoch, trainLoss: trained.loss, valLoss: v.loss,
+        perClass: j.scores.perClass.map(({ index, iou, dice, precision, recall, f1, support }) => ({ index, iou, dice, precision, recall, f1, support })),
+        mIoU: j.scores.mIoU, macroF1: j.scores.macroF1, confusion: j.confusion.toArray(), learningRate: budget.rate(pos()), seconds: (performance.now() - t0) / 1000,
       }
-      const value = config.stopMetric === 'valLoss' ? val.loss : scores[config.stopMetric]
-      const isBest = improves(config.stopMetric, value, state.best)
-      state.epoch = epoch + 1
-      state.epochs.push(metrics)
-      state.elapsedSeconds += seconds
-      if (isBest && value !== null) {
-        state.best = { epoch: epoch + 1, metric: config.stopMetric, value }
+      const isBest = improves(config.stopMetric, j.value, state.best)
+      const lossImproved = v.loss !== null && (state.bestValLoss === undefined || state.bestValLoss === null || v.loss < state.bestValLoss - 1e-4)
+      if (lossImproved) state.bestValLoss = v.loss
+      if (isBest && j.value !== null) {
+        state.best = { epoch, metric: config.stopMetric, value: j.value }
         state.sinceBest = 0
       } else {
         state.sinceBest++
       }
-      progress({ phase: 'saving', epoch: epoch + 1, batch: batches, batches, loss: metrics.trainLoss, imagesPerSecond: null, etaSeconds: null })
+      if (isBest || lossImproved) state.lastProgressStep = state.steps
+      state.epoch = epoch
+      state.epochs.push(metrics)
+      state.elapsedSeconds = pos().seconds
+      if (!retuned && budget.mode === 'time' && stepSeconds !== null) {
+        budget.retune(pos(), stepSeconds, v.seconds)
+        retuned = true
+        totalPeriods = state.epoch + Math.ceil(Math.max(0, (budget.totalSeconds as number) - pos().seconds) / Math.max(1e-3, budget.periodSteps * stepSeconds + v.seconds))
+      }
+      state.periodSteps = budget.periodSteps
+      if (j.bias) state.calibration = j.bias
+      if (isBest && j.bias) report.calibration = { bias: j.bias, metric: config.stopMetric, before: j.uncalibrated ?? j.value ?? 0, after: j.value ?? 0, pixels: j.confusion.total }
+      Object.assign(report, accountFor(state, pos().seconds))
+      state.report = report
+      progress({ phase: 'saving', epoch, batch: trained.done, batches: budget.periodSteps, loss: trained.loss, imagesPerSecond: null, etaSeconds: null })
       if (opts.saveCheckpoint) {
-        const checkpoint: CheckpointData = {
-          epoch: epoch + 1, isBest, metric: config.stopMetric, metricValue: value,
-          model: await serialiseModel(model), optimizer: await serialiseOptimizer(optimizer), state: structuredClone(state),
-        }
-        await opts.saveCheckpoint(checkpoint)
+        const c = main
+        const model = c.ema ? await c.ema.withAveraged(c.model, () => serialiseModel(c.model)) : await serialiseModel(c.model)
+        await opts.saveCheckpoint({ epoch, isBest, metric: config.stopMetric, metricValue: j.value, model, optimizer: await serialiseOptimizer(c.optimizer), state: structuredClone(state) })
       }
       opts.onEpoch?.(metrics, state)
-      if (config.patience > 0 && state.sinceBest >= config.patience) {
+      opts.onReport?.(report)
+      const early = budget.earlyStop(pos(), state.lastProgressStep ?? 0)
+      if (early) {
         stopReason = 'patience'
-        break
-      }
-      if (config.minutes !== null && state.elapsedSeconds >= config.minutes * 60) {
-        stopReason = 'time'
+        report.stopDetail = early
         break
       }
     }
+    report.stopReason = stopReason
+    report.stopDetail ??= stopReason === 'time' ? `the ${config.minutes} minute budget was spent` : `all ${config.epochs} epochs ran`
+    if (main.ema && state.best && opts.saveCheckpoint) await keepBetterOfRawAndAverage(main, state, report, { data, pool, sampleEvery, config, signal, save: opts.saveCheckpoint })
+    Object.assign(report, accountFor(state, pos().seconds))
+    state.report = report
+    opts.onReport?.(report)
     return { status: 'completed', stopReason, state }
   } finally {
     await pool?.close()
     random.restore()
-    objective.dispose()
-    optimizer.dispose()
-    model.dispose()
+    if (main) disposeContender(main)
   }
+}
+
+/**
+ * The checkpoints hold the averaged weights; at the end the run's own last weights are scored too, and
+ * kept as the best checkpoint when they beat the best average ("use the average where it measures better").
+ */
+async function keepBetterOfRawAndAverage(
+  c: Contender, state: LoopState, report: RunReport,
+  ctx: { data: PreparedData; pool: ReplicaPool | null; sampleEvery: number; config: TrainConfig; signal?: AbortSignal; save: NonNullable<TrainLoopOptions['saveCheckpoint']> },
+): Promise<void> {
+  const val = await scoreContender(c, ctx.data, ctx.pool, { averaged: false, sampleEvery: ctx.sampleEvery, signal: ctx.signal })
+  if (val.cancelled || !state.best) return
+  const j = judge(val, ctx.config, state.rareClass ?? 0)
+  const rawWins = improves(ctx.config.stopMetric, j.value, state.best)
+  report.ema = { used: !rawWins, emaScore: state.best.value, rawScore: j.value }
+  if (!rawWins || j.value === null) return
+  state.best = { epoch: state.epoch, metric: ctx.config.stopMetric, value: j.value }
+  if (j.bias) {
+    state.calibration = j.bias
+    report.calibration = { bias: j.bias, metric: ctx.config.stopMetric, before: j.uncalibrated ?? j.value, after: j.value, pixels: j.confusion.total }
+  }
+  state.report = report
+  await ctx.save({ epoch: state.epoch, isBest: true, metric: ctx.config.stopMetric, metricValue: j.value, model: await serialiseModel(c.model), optimizer: await serialiseOptimizer(c.optimizer), state: structuredClone(state) })
+}
+
+/** The report's budget figures from the loop state. */
+function accountFor(state: LoopState, seconds: number): Pick<RunReport, 'steps' | 'trainSeconds' | 'validationSeconds' | 'validationShare'> {
+  const val = state.validationSeconds ?? 0
+  return { steps: state.steps ?? 0, trainSeconds: seconds, validationSeconds: val, validationShare: seconds > 0 ? val / seconds : 0 }
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
+import { joinSamples, type PixelSample } from '../calibrate/bias'
 import { ConfusionMatrix } from '../metrics'
 import { cutTile } from './batch'
 import type { TrainImage } from './data-source'
@@ -24,6 +25,8 @@ export interface ValidationResult {
   /** Mean segmentation loss over batches with labeled pixels; null when none had any. */
   loss: number | null
   cancelled: boolean
+  /** Log-probabilities of every `sampleEvery`-th validation pixel (for calibration); null when not asked for. */
+  sample: PixelSample | null
 }
 
 /** A batch of validation tiles as plain arrays. */
@@ -33,29 +36,52 @@ export interface ValidationBatch {
   count: number
 }
 
+/** Log-probabilities and labels of every `every`-th labeled pixel of a batch (by flat pixel index). */
+function samplePixels(logp: Float32Array, labels: Int32Array, classes: number, every: number): PixelSample {
+  const picked: number[] = []
+  for (let i = 0; i < labels.length; i += every) if (labels[i] !== 255) picked.push(i)
+  const out = new Float32Array(picked.length * classes)
+  picked.forEach((i, k) => out.set(logp.subarray(i * classes, (i + 1) * classes), k * classes))
+  return { logp: out, labels: Uint8Array.from(picked, (i) => labels[i]), classes }
+}
+
 /**
  * Runs one batch through `model` in inference mode, adds it to `confusion` and returns its
- * segmentation loss; null (and nothing added) when no pixel of the batch is labeled.
+ * segmentation loss; null (and nothing added) when no pixel of the batch is labeled. With
+ * `sampleEvery` > 0 it also pushes a pixel sample of log-probabilities to `samples`.
  */
-export function scoreBatch(model: tfl.LayersModel, objective: Objective, batch: ValidationBatch, size: number, channels: number, confusion: ConfusionMatrix): number | null {
+export function scoreBatch(model: tfl.LayersModel, objective: Objective, batch: ValidationBatch, size: number, channels: number, confusion: ConfusionMatrix, sampleEvery = 0, samples?: PixelSample[]): number | null {
   if (!batch.labels.some((l) => l !== 255)) return null
-  return tf.tidy(() => {
+  const held: { logp: tf.Tensor | null } = { logp: null }
+  const loss = tf.tidy(() => {
     const x = tf.tensor4d(batch.pixels, [batch.count, size, size, channels])
     const y = tf.tensor3d(batch.labels, [batch.count, size, size], 'int32')
     const logits = logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])
     confusion.addTensors(logits, y)
+    if (sampleEvery > 0) held.logp = tf.keep(tf.logSoftmax(logits))
     return objective.segmentationLoss(logits, y).dataSync()[0]
   })
+  if (held.logp) {
+    const t = held.logp
+    samples?.push(samplePixels(t.dataSync() as Float32Array, batch.labels, t.shape[t.shape.length - 1] ?? 1, sampleEvery))
+    t.dispose()
+  }
+  return loss
 }
 
-/** Validation batches of `size` tiles scored together, e.g. shared between data-parallel threads (core/train/parallel). */
-export type ValidationRunner = (batches: ValidationBatch[], local: (batch: ValidationBatch, confusion: ConfusionMatrix) => number | null, confusion: ConfusionMatrix) => Promise<number[]>
+/** Validation batches of `size` tiles scored together, e.g. shared between data-parallel threads (core/train/parallel); other threads' pixel samples go to `samples`. */
+export type ValidationRunner = (
+  batches: ValidationBatch[],
+  local: (batch: ValidationBatch, confusion: ConfusionMatrix) => number | null,
+  confusion: ConfusionMatrix,
+  samples: PixelSample[],
+) => Promise<number[]>
 
 /** Scores `model` on `images`; stops early (cancelled) when `signal` aborts. With `many`, several batches go out at once. */
 export async function validate(
   model: tfl.LayersModel,
   images: readonly TrainImage[],
-  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; many?: { runner: ValidationRunner; batches: number } },
+  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; many?: { runner: ValidationRunner; batches: number }; sampleEvery?: number },
 ): Promise<ValidationResult> {
   const { size, numClasses } = opts
   const confusion = new ConfusionMatrix(numClasses)
@@ -64,13 +90,15 @@ export async function validate(
   const step = opts.many ? Math.max(1, opts.many.batches) : 1
   let lossSum = 0
   let lossBatches = 0
+  const every = opts.sampleEvery ?? 0
+  const samples: PixelSample[] = []
   for (let b = 0; b < total; b += step) {
-    if (opts.signal?.aborted) return { confusion, loss: null, cancelled: true }
+    if (opts.signal?.aborted) return { confusion, loss: null, cancelled: true, sample: null }
     const batches: ValidationBatch[] = []
     for (let k = b; k < Math.min(total, b + step); k++) batches.push(cutBatch(picks.slice(k * opts.batch, (k + 1) * opts.batch), size))
     const channels = picks[0].image.channels
-    const local = (batch: ValidationBatch, into: ConfusionMatrix): number | null => scoreBatch(model, opts.objective, batch, size, channels, into)
-    const losses = opts.many ? await opts.many.runner(batches, local, confusion) : batches.map((batch) => local(batch, confusion)).filter((l): l is number => l !== null)
+    const local = (batch: ValidationBatch, into: ConfusionMatrix): number | null => scoreBatch(model, opts.objective, batch, size, channels, into, every, samples)
+    const losses = opts.many ? await opts.many.runner(batches, local, confusion, samples) : batches.map((batch) => local(batch, confusion)).filter((l): l is number => l !== null)
     for (const l of losses) {
       lossSum += l
       lossBatches++
@@ -78,7 +106,7 @@ export async function validate(
     opts.onBatch?.(Math.min(total, b + step), total)
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
-  return { confusion, loss: lossBatches > 0 ? lossSum / lossBatches : null, cancelled: false }
+  return { confusion, loss: lossBatches > 0 ? lossSum / lossBatches : null, cancelled: false, sample: every > 0 ? joinSamples(samples, numClasses) : null }
 }
 
 /** The tiles of `group` as one batch of arrays (padding labeled 255). */

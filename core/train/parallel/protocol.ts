@@ -59,9 +59,18 @@ export interface ReplicaValidate {
   channels: number
   numClasses: number
   batches: { pixels: Float32Array; labels: Int32Array; count: number }[]
+  /** > 0: also return the log-probabilities of every sampleEvery-th labeled pixel (calibration). */
+  sampleEvery: number
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | ReplicaValidate | { type: 'close' }
+/** Rebuilds a training replica's objective for another recipe (the recipe race of the auto preset). */
+export interface ReplicaConfigure {
+  type: 'configure'
+  config: TrainConfig
+  classWeights: number[] | null
+}
+
+export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | ReplicaValidate | ReplicaConfigure | { type: 'close' }
 
 export type FromReplica =
   | { type: 'ready'; device: string }
@@ -69,7 +78,8 @@ export type FromReplica =
   | { type: 'grads'; loss: number; grads: (Float32Array | null)[] }
   | { type: 'loaded' }
   /** Confusion counts (row-major, true × predicted) and the losses of the labeled batches of a `validate`. */
-  | { type: 'scores'; counts: Float64Array; losses: number[] }
+  | { type: 'scores'; counts: Float64Array; losses: number[]; logp: Float32Array; sampleLabels: Uint8Array }
+  | { type: 'configured' }
   /** Probabilities of each batch of a `predict`, in order ([count, size, size, classes] each). */
   | { type: 'probs'; probs: Float32Array[] }
   | { type: 'error'; message: string }

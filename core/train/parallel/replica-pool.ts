@@ -198,19 +198,27 @@ export class ReplicaPool {
    * batches are shared out in runs of consecutive batches, this thread scoring the first with `local`;
    * the replicas' confusion counts are added to `confusion` and every labeled batch's loss returned.
    */
-  validationRunner(params: { size: number; channels: number; numClasses: number }): ValidationRunner {
-    return async (batches, local, confusion) => {
+  /** Switches every replica's objective to `config` (a recipe of the race); the loop's own thread builds its own. */
+  async configure(config: TrainConfig, classWeights: number[] | null): Promise<void> {
+    const replies = await Promise.all(this.replicas.map((r) => r.request({ type: 'configure', config, classWeights })))
+    for (const reply of replies) if (reply.type !== 'configured') throw new AppError('INTERNAL', `training worker replied ${reply.type} to configure`)
+  }
+
+  validationRunner(params: { size: number; channels: number; numClasses: number; sampleEvery?: number }): ValidationRunner {
+    const sampleEvery = params.sampleEvery ?? 0
+    return async (batches, local, confusion, samples) => {
       let start = 0
       const runs: ValidationBatch[][] = evenCounts(batches.length, this.workers).map((n) => batches.slice(start, (start += n)))
       const replies = runs.slice(1).map((run, i) => {
-        if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'scores', counts: new Float64Array(confusion.counts.length), losses: [] })
-        return this.replicas[i].request({ type: 'validate', ...params, batches: run }, run.flatMap((b) => [b.pixels.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]))
+        if (run.length === 0) return Promise.resolve<FromReplica>({ type: 'scores', counts: new Float64Array(confusion.counts.length), losses: [], logp: new Float32Array(0), sampleLabels: new Uint8Array(0) })
+        return this.replicas[i].request({ type: 'validate', ...params, sampleEvery, batches: run }, run.flatMap((b) => [b.pixels.buffer as ArrayBuffer, b.labels.buffer as ArrayBuffer]))
       })
       const { own, answers } = await alongside(replies, 'scores', () => runs[0].map((b) => local(b, confusion)).filter((l): l is number => l !== null))
       const losses = [...own]
       for (const a of answers) {
         for (let i = 0; i < a.counts.length; i++) confusion.counts[i] += a.counts[i]
         losses.push(...a.losses)
+        if (a.sampleLabels.length > 0) samples.push({ logp: a.logp, labels: a.sampleLabels, classes: params.numClasses })
       }
       return losses
     }

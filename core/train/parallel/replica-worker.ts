@@ -19,7 +19,9 @@ import { loadSnapshot, shareGradients, type StepModel } from './gradients'
 import { averagedRunner, enableMcDropout } from '../pseudo/tta'
 import { ConfusionMatrix } from '../metrics'
 import { scoreBatch } from '../loop/validate'
-import type { FromReplica, ReplicaInit, ReplicaPredict, ReplicaStep, ReplicaValidate, ToReplica } from './protocol'
+import { joinSamples, type PixelSample } from '../calibrate/bias'
+import type { TrainConfig } from '../../contract'
+import type { FromReplica, ReplicaConfigure, ReplicaInit, ReplicaPredict, ReplicaStep, ReplicaValidate, ToReplica } from './protocol'
 
 interface Replica {
   replica: number
@@ -27,6 +29,8 @@ interface Replica {
   /** Null for a prediction-only replica. */
   step: (StepModel & { objective: Objective }) | null
   random: SeededMathRandom
+  numClasses: number
+  spec: ReplicaInit['spec']
 }
 
 const port = parentPort
@@ -40,15 +44,23 @@ async function init(msg: ReplicaInit): Promise<Replica> {
   const choice = await selectBackend({ force: msg.backend })
   const config = msg.config
   const model = createUNet({ ...msg.spec, seed: config?.seed ?? 0 })
-  let step: Replica['step'] = null
-  if (config) {
-    const objective = createObjective(config, msg.numClasses, msg.classWeights, msg.spec.baseFilters)
-    const stepModel = config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
-    const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
-    step = { model: stepModel, objective, vars, withBoundary: msg.spec.auxBoundaryHead }
-  }
+  const step = config ? stepFor(model, config, msg.numClasses, msg.classWeights, msg.spec) : null
   send({ type: 'ready', device: choice.device })
-  return { replica: msg.replica, model, step, random: seedMathRandom(mixSeed(config?.seed ?? 0, 7919 + msg.replica)) }
+  return { replica: msg.replica, model, step, random: seedMathRandom(mixSeed(config?.seed ?? 0, 7919 + msg.replica)), numClasses: msg.numClasses, spec: msg.spec }
+}
+
+/** The objective and trainable variables of `config` over the replica's model. */
+function stepFor(model: tfl.LayersModel, config: TrainConfig, numClasses: number, classWeights: number[] | null, spec: ReplicaInit['spec']): NonNullable<Replica['step']> {
+  const objective = createObjective(config, numClasses, classWeights, spec.baseFilters)
+  const stepModel = config.loss.pixelContrast > 0 ? withDecoderFeatures(model) : model
+  const vars = [...model.trainableWeights.map((w) => w.read() as tf.Variable), ...objective.variables]
+  return { model: stepModel, objective, vars, withBoundary: spec.auxBoundaryHead }
+}
+
+function configure(r: Replica, msg: ReplicaConfigure): void {
+  r.step?.objective.dispose()
+  r.step = stepFor(r.model, msg.config, r.numClasses, msg.classWeights, r.spec)
+  send({ type: 'configured' })
 }
 
 function predict(r: Replica, msg: ReplicaPredict): void {
@@ -66,11 +78,13 @@ function validateShare(r: Replica, msg: ReplicaValidate): void {
   if (!r.step) throw new Error('validate on a prediction-only replica')
   const confusion = new ConfusionMatrix(msg.numClasses)
   const losses: number[] = []
+  const samples: PixelSample[] = []
   for (const batch of msg.batches) {
-    const loss = scoreBatch(r.model, r.step.objective, batch, msg.size, msg.channels, confusion)
+    const loss = scoreBatch(r.model, r.step.objective, batch, msg.size, msg.channels, confusion, msg.sampleEvery, samples)
     if (loss !== null) losses.push(loss)
   }
-  send({ type: 'scores', counts: confusion.counts, losses })
+  const sample = joinSamples(samples, msg.numClasses)
+  send({ type: 'scores', counts: confusion.counts, losses, logp: sample.logp, sampleLabels: sample.labels }, [sample.logp.buffer as ArrayBuffer, sample.labels.buffer as ArrayBuffer])
 }
 
 function step(r: Replica, msg: ReplicaStep): void {
@@ -104,6 +118,7 @@ port.on('message', (msg: ToReplica) => {
           loadSnapshot(replica.model, null, msg.weights)
           send({ type: 'loaded' })
         } else if (msg.type === 'validate') validateShare(replica, msg)
+        else if (msg.type === 'configure') configure(replica, msg)
         else predict(replica, msg)
       }
     } catch (err) {

@@ -6,6 +6,7 @@
  * each stored mask with only the kept pixels, and stores the review score. A cancelled round keeps and
  * thresholds what it predicted.
  */
+import { applyBiasToProbs } from '../calibrate/bias'
 import { decode } from 'fast-png'
 import type { PredictResult, RoundParams } from '../../contract'
 import { decodeMaskPng, encodeMaskPng } from '../../imaging'
@@ -96,6 +97,7 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
       const n = src.width * src.height
       const s = { mask: new Uint8Array(n), confidence: new Float32Array(n), entropy: new Float32Array(n) }
       await predictProbabilityRows(model, src, { tileSize: state.tileSize, numClasses, tta: opts.params.tta, mcDropout: opts.params.mcDropout }, (b) => {
+        applyBiasToProbs(b.probs, numClasses, state.calibration)
         const part = summarisePixels(b.probs, numClasses)
         const at = b.y0 * src.width
         s.mask.set(part.mask, at)

@@ -42,7 +42,7 @@ export function withUnreviewedPseudoLabels(source: TrainingSource, store: Projec
       pseudo.clear()
       const extra = repo.unreviewed().filter((u) => !have.has(u.imageId))
       for (const u of extra) pseudo.set(u.imageId, u.id)
-      return [...labeled, ...extra.map((u) => ({ id: u.imageId, name: u.imageName, width: u.width, height: u.height }))]
+      return [...labeled, ...extra.map((u) => ({ id: u.imageId, name: u.imageName, width: u.width, height: u.height, pseudo: true }))]
     },
     mask: async (id) => {
       const pseudoId = pseudo.get(id)

@@ -14,6 +14,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { AppError } from '../contract/errors'
+import { registerCompositeTrainingKernels } from './devices/composite-kernels'
 import { loadNative, NativeUnavailable, type NativeDeps, type NativeFlags } from './devices/native'
 import { missingCudaLibraries, queryNvidiaGpus } from './devices/nvidia'
 import { registerTrainingKernels } from './kernels'
@@ -88,7 +89,11 @@ export const realNativeDeps: NativeDeps = {
   platform: process.platform,
   importPackage: (pkg) => import(/* @vite-ignore */ pkg),
   tensorflowRegistered: () => Boolean(tf.findBackendFactory('tensorflow')),
-  setBackend: (name) => tf.setBackend(name),
+  setBackend: (name) => {
+    // LabelLoop's batch-norm kernels exist for wasm and cpu only; libtensorflow gets the composed ones.
+    registerCompositeTrainingKernels(name)
+    return tf.setBackend(name)
+  },
   flags: nativeFlags,
   gpus: () => queryNvidiaGpus(),
   missingCudaLibraries: () => missingCudaLibraries(),
@@ -120,6 +125,21 @@ const FALLBACK_STEP: Record<'wasm' | 'cpu', string> = {
   cpu: 'reinstall: npm ci',
 }
 
+/** One backend tried on its own: the device when it loads, else why not and the step that would enable it. */
+export type BackendTrial = { name: BackendName; ok: true; tfName: string; device: string } | (BackendAttempt & { ok: false })
+
+/** Tries one backend and activates it when it loads; never throws. */
+export async function tryBackend(name: BackendName, attempters: BackendAttempters = realAttempters): Promise<BackendTrial> {
+  try {
+    const device = await attempt(name, attempters)
+    await tf.ready()
+    return { name, ok: true, tfName: tf.getBackend(), device }
+  } catch (err) {
+    const step = err instanceof NativeUnavailable ? err.step : name === 'wasm' || name === 'cpu' ? FALLBACK_STEP[name] : undefined
+    return { name, ok: false, reason: message(err), ...(step ? { step } : {}) }
+  }
+}
+
 /**
  * Selects and activates a tfjs backend. With `force`, only that one is tried and failure throws an
  * AppError; otherwise the first that loads wins. tfjs prints warnings when a backend fails to
@@ -129,15 +149,12 @@ export async function selectBackend(opts: { force?: BackendName; attempters?: Ba
   const order: readonly BackendName[] = opts.force ? [opts.force] : BACKEND_ORDER
   const tried: BackendAttempt[] = []
   for (const name of order) {
-    try {
-      const device = await attempt(name, opts.attempters ?? realAttempters)
+    const trial = await tryBackend(name, opts.attempters)
+    if (trial.ok) {
       tried.push({ name, ok: true })
-      await tf.ready()
-      return { name: tf.getBackend(), device, tried }
-    } catch (err) {
-      const step = err instanceof NativeUnavailable ? err.step : name === 'wasm' || name === 'cpu' ? FALLBACK_STEP[name] : undefined
-      tried.push({ name, ok: false, reason: message(err), ...(step ? { step } : {}) })
+      return { name: trial.tfName, device: trial.device, tried }
     }
+    tried.push(trial)
   }
   const reasons = tried.map((t) => `${t.name}: ${t.reason ?? 'failed'}`).join('; ')
   throw new AppError('INTERNAL', `${FILE}: no tfjs backend could start (${reasons})`)

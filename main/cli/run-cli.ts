@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
 import type { ServiceHost } from '../services/host-types'
 import { appDataDir, packageVersion } from './app-env'
+import { registerDoctor } from './commands/doctor'
 import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerReview(program, context, done)
   registerEval(program, context, done)
   registerExportModel(program, context, done)
+  registerDoctor(program, context, done)
   try {
     await program.parseAsync([...argv], { from: 'user' })
   } catch (err) {

@@ -7,6 +7,7 @@
 import { fromArrayBuffer, fromFile, writeArrayBuffer, type GeoTIFFImage, type GeotiffWriterMetadata, type TypedArray } from 'geotiff'
 import { AppError, UNLABELED } from '../contract'
 import { decodeFailed } from './raw'
+import { assertPixelBudget } from './limits'
 
 /**
  * Where an image lies on the earth, as its TIFF tags say. The raw tags are kept so a mask written with
@@ -106,12 +107,17 @@ async function georefOf(image: GeoTIFFImage): Promise<GeoReference | null> {
  */
 export async function decodeGeoTiff(bytes: Uint8Array, fileName: string): Promise<MultibandImage> {
   const image = await firstImage(bytes, fileName)
+  assertPixelBudget(image.getWidth(), image.getHeight(), fileName)
   let data: TypedArray[]
   try {
     const rasters = await image.readRasters({ interleave: false })
     data = Array.from(rasters as ArrayLike<TypedArray>)
   } catch (err) {
     throw decodeFailed(fileName, `its pixel data cannot be read (${reason(err)})`)
+  }
+  const pixels = image.getWidth() * image.getHeight()
+  if (data.length !== image.getSamplesPerPixel() || data.some((band) => band.length !== pixels)) {
+    throw decodeFailed(fileName, `its pixel data does not fill the declared ${image.getWidth()}×${image.getHeight()}×${image.getSamplesPerPixel()}`)
   }
   const format = image.getSampleFormat(0)
   return {
@@ -159,6 +165,9 @@ export async function readInterleaved(image: GeoTIFFImage, fileName: string): Pr
     if (image.getSampleFormat(b) !== 1 || image.getBitsPerSample(b) !== bits) return null
   }
   if (bits !== 8 && bits !== 16) return null
+  const width = image.getWidth()
+  const height = image.getHeight()
+  assertPixelBudget(width, height, fileName)
   let data: unknown
   try {
     data = await image.readRasters({ interleave: true })
@@ -166,7 +175,8 @@ export async function readInterleaved(image: GeoTIFFImage, fileName: string): Pr
     throw decodeFailed(fileName, `its pixel data cannot be read (${reason(err)})`)
   }
   if (!(data instanceof Uint8Array) && !(data instanceof Uint16Array)) return null
-  return { width: image.getWidth(), height: image.getHeight(), channels: bands, bitDepth: bits, data }
+  if (data.length !== width * height * bands) throw decodeFailed(fileName, `its pixel data does not fill the declared ${width}×${height}×${bands}`)
+  return { width, height, channels: bands, bitDepth: bits, data }
 }
 
 /** Only the georeferencing of a TIFF (reads the header, not the pixels); null when it has none. */

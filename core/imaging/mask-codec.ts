@@ -6,6 +6,7 @@
 import { decode, encode, type DecodedPng, type IndexedColors } from 'fast-png'
 import { UNLABELED } from '../contract'
 import { decodeFailed } from './raw'
+import { assertPixelBudget } from './limits'
 
 const EXPECTED = 'masks must be single-channel 8-bit grey or palette (indexed) PNGs of class indices'
 
@@ -32,6 +33,11 @@ function unpack(packed: Uint8Array, width: number, height: number, depth: number
  */
 export function decodeMaskPng(bytes: Uint8Array, fileName: string): { width: number; height: number; data: Uint8Array } {
   if (bytes.length === 0) throw decodeFailed(fileName, `the mask file is empty; ${EXPECTED}`)
+  // The declared size is checked before fast-png allocates (and loops over) it.
+  if (bytes.length >= 24 && String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]) === 'IHDR') {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    assertPixelBudget(view.getUint32(16), view.getUint32(20), fileName)
+  }
   let png: DecodedPng
   try {
     png = decode(bytes, { checkCrc: true })

@@ -101,11 +101,17 @@ export class ProjectStore {
     return this.db.open
   }
 
-  /** Closes the connection; SQLite folds the WAL back into the file, so one file is the whole project. */
+  /**
+   * Closes the connection; SQLite folds the WAL back into the file, so one file is the whole project.
+   * `PRAGMA optimize` is best effort: on a damaged file it fails, and closing must still succeed quietly
+   * (the damage was already reported by whatever read it).
+   */
   close(): void {
     if (!this.db.open) return
     try {
       this.db.pragma('optimize')
+    } catch {
+      // Only statistics were lost; the data is as the last transaction left it.
     } finally {
       this.db.close()
     }

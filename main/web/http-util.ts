@@ -2,7 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorCode, ErrorDto } from '../../core/contract'
 
-/** HTTP status for an error code of the contract; the body always carries the code itself. */
+/**
+ * HTTP status for an error code of the contract; the body always carries the code itself. Bad input the
+ * user sent (an undecodable mask, a file that is no project) is a 4xx, so a 500 always means the server
+ * failed: its disk, its project file, or a bug.
+ */
 export function statusFor(code: ErrorCode): number {
   switch (code) {
     case 'INVALID_INPUT':
@@ -13,7 +17,17 @@ export function statusFor(code: ErrorCode): number {
       return 403
     case 'ALREADY_EXISTS':
     case 'BUSY':
+    case 'NO_PROJECT':
+    case 'CANCELLED':
       return 409
+    case 'DECODE_FAILED':
+    case 'MASK_SIZE':
+    case 'MASK_CLASS':
+    case 'NOT_A_PROJECT':
+    case 'NEWER_VERSION':
+      return 422
+    case 'DISK_FULL':
+      return 507
     default:
       return 500
   }

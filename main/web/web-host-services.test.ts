@@ -95,7 +95,7 @@ describe('web host over the real services', () => {
     expect(noProject.json()).toMatchObject({ ok: false, error: { code: 'NO_PROJECT' } })
     await writeFile(join(base, 'text.labelloop'), 'plain text')
     const notProject = await call(web.port, web.token, 'project:open', { path: join(base, 'text.labelloop') })
-    expect(notProject.status).toBe(500)
+    expect(notProject.status).toBe(422)
     expect(notProject.json()).toMatchObject({ ok: false, error: { code: 'NOT_A_PROJECT' } })
   })
 })

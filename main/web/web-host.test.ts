@@ -113,7 +113,7 @@ describe('/api/call', () => {
       ['project:open', { path: '/gone.labelloop' }, 404, 'NOT_FOUND'],
       ['project:create', { path: '/exists.labelloop', name: 'n', classes: [{ name: 'a' }] }, 409, 'ALREADY_EXISTS'],
       ['images:import', { jobId: 'j', paths: ['/a.png'] }, 409, 'BUSY'],
-      ['images:list', {}, 500, 'NO_PROJECT'],
+      ['images:list', {}, 409, 'NO_PROJECT'],
       ['images:get', { id: 3 }, 500, 'INTERNAL'],
     ]
     for (const [method, input, status, code] of cases) {

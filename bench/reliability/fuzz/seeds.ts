@@ -5,7 +5,7 @@
  */
 import { encode } from 'fast-png'
 import { writeArrayBuffer } from 'geotiff'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 
 export interface Seed {
   name: string
@@ -21,11 +21,11 @@ function pattern(channels: number, max: number): number[] {
   return out
 }
 
-function raw8(channels: 1 | 2 | 3 | 4): sharp.Sharp {
+function raw8(channels: 1 | 2 | 3 | 4): Sharp {
   return sharp(Buffer.from(pattern(channels, 255)), { raw: { width: W, height: H, channels } })
 }
 
-function raw16(channels: 1 | 3): sharp.Sharp {
+function raw16(channels: 1 | 3): Sharp {
   const data = new Uint16Array(pattern(channels, 65535))
   return sharp(Buffer.from(data.buffer), { raw: { width: W, height: H, channels, premultiplied: false }, limitInputPixels: false }).toColourspace(channels === 1 ? 'grey16' : 'rgb16')
 }

@@ -15,6 +15,7 @@ import { createImageMatcher, parseCocoJson, parseLabelmapTxt, planCocoImport, ra
 import { decodeImage, decodeMaskPng } from '../../../core/imaging'
 import { LATEST_SCHEMA_VERSION, ProjectStore } from '../../../core/project'
 import { writeSquaresProject } from '../../../main/services/training/test-project'
+import { runHttpTarget } from './http-target'
 import { damagedFile } from './mutate'
 import { imageSeeds, maskSeeds } from './seeds'
 
@@ -206,4 +207,9 @@ const projectTarget: FuzzTarget = {
   },
 }
 
-export const TARGETS: readonly FuzzTarget[] = [imageTarget, maskTarget, cocoTarget, projectTarget]
+const httpTarget: FuzzTarget = {
+  name: 'contract payloads over HTTP (web host)',
+  run: (opts) => runHttpTarget(opts),
+}
+
+export const TARGETS: readonly FuzzTarget[] = [imageTarget, maskTarget, cocoTarget, projectTarget, httpTarget]

@@ -4,7 +4,7 @@ import { TrainConfig } from '../../../core/contract'
 import { ProjectStore } from '../../../core/project'
 import { tempDir } from '../../../core/project/test-helpers'
 import { RunRepo } from '../../../core/train/loop/run-repo'
-import { adoptIfNoModel } from './supervisor'
+import { adoptIfNoModel, preparingMessage } from './supervisor'
 
 describe('a cancelled run with a checkpoint', () => {
   let tmp: ReturnType<typeof tempDir>
@@ -53,5 +53,13 @@ describe('a cancelled run with a checkpoint', () => {
     runs.delete(later)
     expect(adoptIfNoModel(runs, runs.get(failed)).active).toBe(false)
     expect(runs.activeRunId()).toBeNull()
+  })
+})
+
+describe('preparingMessage', () => {
+  it('says the trainer\'s backend logs in words', () => {
+    expect(preparingMessage('backend wasm: CPU (WebAssembly SIMD)')).toBe('started the wasm backend (CPU (WebAssembly SIMD))')
+    expect(preparingMessage('backend tensorflow not used: not installed')).toBe('tensorflow is not available: not installed')
+    expect(preparingMessage('something else')).toBe('something else')
   })
 })

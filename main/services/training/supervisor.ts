@@ -33,11 +33,22 @@ export function adoptIfNoModel(runs: RunRepo, run: RunSummary): RunSummary {
   return runs.get(run.id)
 }
 
+/** A trainer log line as a progress message of a run that is preparing ("backend wasm: CPU …" → "started the wasm backend (CPU …)"). */
+export function preparingMessage(log: string): string {
+  const backend = /^backend (\S+): (.*)$/.exec(log)
+  if (backend) return `started the ${backend[1]} backend (${backend[2]})`
+  const skipped = /^backend (\S+) not used: (.*)$/.exec(log)
+  if (skipped) return `${skipped[1]} is not available: ${skipped[2]}`
+  return log
+}
+
 /** How long a cancelled trainer may take to stop before it is killed. */
 const CANCEL_GRACE_MS = 15_000
 
 export class TrainingSupervisor {
   private active: ActiveJob | null = null
+  /** The training run still preparing (no batch yet), whose trainer logs become progress messages. */
+  private preparing: { runId: number; epochs: number } | null = null
 
   private readonly spawn: TrainerFactory
 
@@ -189,8 +200,11 @@ export class TrainingSupervisor {
 
   private launchTrain(store: ProjectStore, runId: number, resume: boolean): void {
     const runs = this.runs(store)
+    const epochs = runs.config(runId).epochs
     const active = this.launch({ kind: 'train', projectPath: store.path, runId, resume, backend: 'auto' })
     this.ctx.emit('train:status', { runId, status: 'running', error: null, run: null })
+    this.preparing = { runId, epochs }
+    this.say('starting the trainer process')
     active.finished.then(
       (result) => {
         const run = result.kind === 'train' ? result.run : runs.get(runId)
@@ -236,7 +250,15 @@ export class TrainingSupervisor {
     return active
   }
 
+  /** Tells the UI what a run does before its first batch (the loop's own messages follow). */
+  private say(message: string): void {
+    const p = this.preparing
+    if (p) this.ctx.emit('train:progress', { runId: p.runId, phase: 'preparing', epoch: 0, epochs: p.epochs, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message })
+  }
+
   private relay(job: TrainerJob, msg: FromTrainer): void {
+    if (msg.type === 'progress' && msg.train?.phase !== 'preparing') this.preparing = null
+    if (msg.type === 'log' && job.kind === 'train' && msg.level === 'info') this.say(preparingMessage(msg.message))
     if (msg.type === 'progress' && msg.train) this.ctx.emit('train:progress', msg.train)
     else if (msg.type === 'progress' && msg.images && (job.kind === 'predict' || job.kind === 'eval')) {
       this.ctx.emit('predict:progress', { jobId: job.jobId, kind: job.kind, ...msg.images })

@@ -63,6 +63,11 @@ describe('training supervisor over a real trainer process', () => {
     expect(run.config.model.depth).toBe(3)
     expect(events.some((e) => e.name === 'train:progress' && (e.payload as EventPayload<'train:progress'>).phase === 'training')).toBe(true)
     expect(events.some((e) => e.name === 'train:epoch')).toBe(true)
+    // Before its first batch the run says what it is doing.
+    const preparing = events.filter((e) => e.name === 'train:progress' && (e.payload as EventPayload<'train:progress'>).phase === 'preparing')
+      .map((e) => (e.payload as EventPayload<'train:progress'>).message)
+    expect(preparing[0]).toBe('starting the trainer process')
+    expect(preparing.some((m) => m?.startsWith('started the wasm backend'))).toBe(true)
     expect((await call('runs:list', {})).map((r) => r.id)).toEqual([runId])
 
     const predicted = await call('predict:start', { jobId: 'p1', images: 'all' })

@@ -18,6 +18,7 @@ import {
   ProjectInfo,
   RecentProject,
 } from './model'
+import { DeviceReport } from './devices'
 import {
   EpochMetrics,
   EvalResult,
@@ -87,6 +88,11 @@ export const api = {
       projectsDir: z.string(),
     }),
   ),
+  /**
+   * Every training backend on the host: whether it loads, its device, why not and how to enable it;
+   * with `probe`, a 10 s training probe at 256² of each that loads (about a minute in all).
+   */
+  'app:devices': call(z.object({ probe: z.boolean().default(false) }).strict(), DeviceReport),
   'project:recent': call(Empty, z.array(RecentProject)),
   /** Creates a new project file; fails with ALREADY_EXISTS rather than overwrite. */
   'project:create': call(
@@ -94,6 +100,23 @@ export const api = {
     ProjectInfo,
   ),
   'project:open': call(z.object({ path: z.string().min(1) }), ProjectInfo),
+  /**
+   * Lists a folder on the host for the browser-mode file picker, only inside the folders the host allows
+   * (`roots`: the projects folder and the user's home unless the host was given others); `dir` left out
+   * lists the roots. Hidden entries are left out; `kind: 'project'` lists only folders and .labelloop
+   * files. FORBIDDEN for a folder outside the roots (symlinks resolved), NOT_FOUND for a missing one.
+   */
+  'files:browse': call(
+    z.object({ dir: z.string().min(1).optional(), kind: z.enum(['project', 'any']).default('project') }),
+    z.object({
+      roots: z.array(z.string()),
+      /** The folder listed, or null for the list of roots. */
+      dir: z.string().nullable(),
+      /** The folder above `dir` while it is still inside a root, else null. */
+      parent: z.string().nullable(),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'file']) })),
+    }),
+  ),
   /**
    * Opens the generated sample project, creating it on first use (or again when `fresh`). Without
    * `path` it lives in the app data folder.

@@ -34,4 +34,6 @@ export interface ServiceHostOptions {
    * (default core/project LINK_ORIGINALS_FROM_BYTES, 256 MiB); tests set it low.
    */
   linkOriginalsFromBytes?: number
+  /** Folders the browser-mode file picker (files:browse) may list (default: the app data folder and the user's home). */
+  browseRoots?: string[]
 }

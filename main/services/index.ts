@@ -18,7 +18,9 @@ import { ProjectStore } from '../../core/project'
 import { BalanceService } from './balance/balance-service'
 import { ServiceContext } from './context'
 import { DataService } from './data-service'
+import { devicesFor } from './device-service'
 import type { ServiceHost, ServiceHostOptions } from './host-types'
+import { browseFiles } from './file-browser'
 import { cancelImport, runImport } from './import-service'
 import { ProjectService } from './project-service'
 import { trainingFor, trainingHandlers } from './training/handlers'
@@ -37,9 +39,11 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
   const display = new DisplayService(ctx)
   return {
     'app:info': () => projects.info(),
+    'app:devices': (i) => devicesFor(i),
     'project:recent': () => projects.recentProjects(),
     'project:create': (i) => projects.create(i),
     'project:open': (i) => projects.open(i),
+    'files:browse': (i) => browseFiles(ctx.opts, i),
     'project:openSample': (i) => projects.openSample(i),
     'project:close': () => projects.close(),
     'project:current': () => projects.current(),

@@ -138,7 +138,7 @@ export const RunSummary = z.object({
   error: z.string().nullable(),
   active: z.boolean(),
   /** The run's own account (stop reason, budget, race, calibration); null before its first checkpoint. */
-  report: RunReport.nullable().default(null),
+  report: RunReport.nullable().optional(),
 })
 export type RunSummary = z.infer<typeof RunSummary>
 

@@ -34,11 +34,17 @@ describe('labelloop train / predict / eval / export-model', () => {
     expect(train.code).toBe(0)
     expect(train.io.out().trim().split('\n')).toHaveLength(1)
     const result = train.json()
-    expect(result).toMatchObject({ runId: 1, status: 'completed', preset: 'balanced', backend: 'wasm', error: null })
+    // No recipe option: the auto preset races the recipes, and the report says who won and why.
+    expect(result).toMatchObject({ runId: 1, status: 'completed', preset: 'auto', backend: 'wasm', error: null })
+    const report = result.report as { race: { winner: string; reason: string } | null; validation: { mode: string } }
+    expect(report.race?.winner).toEqual(expect.any(String))
+    expect(train.io.err()).toContain(`winner ${report.race?.winner}: `)
     const metrics = result.metrics as { epoch: number; perClass: unknown[]; confusion: number[][]; macroF1: number }
     expect(metrics.epoch).toBe(1)
     expect(metrics.perClass).toHaveLength(2)
-    expect(metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(32 * 32)
+    // Four labeled images validate on a band of 20 % of their rows each (region validation).
+    expect(report.validation.mode).toBe('regions')
+    expect(metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(4 * Math.round(32 * 0.2) * 32)
 
     const predict = await cli(['predict', 'p.labelloop', '--json'])
     expect(predict.code).toBe(0)

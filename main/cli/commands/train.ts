@@ -4,7 +4,7 @@
  * by the project's class balance is used. Ctrl+C cancels (checkpoints already saved stay).
  */
 import { Option, type Command } from 'commander'
-import { AppError, BackendName, ClassWeighting, LossName, type EpochMetrics, type EventPayload, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
+import { AppError, BackendName, ClassWeighting, LossName, Preset, StopMetric, type EpochMetrics, type EventPayload, type RunReport, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
 import { EXIT, type CommandContext } from '../output'
 import { cancelRunOnInterrupt, runFinished, runProjectJob } from './project-job'
 
@@ -20,7 +20,11 @@ interface TrainOptions {
   seed?: number
   depth?: number
   base?: number
-  preset?: 'balanced' | 'rare-objects' | 'plain'
+  preset?: Preset
+  metric?: StopMetric
+  validation?: 'auto' | 'images' | 'regions'
+  ema?: boolean
+  calibrate?: boolean
   resume?: number
   sampling?: 'uniform' | 'class-aware'
   rareCrop?: number
@@ -68,6 +72,10 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.copyPaste !== undefined) patch.copyPaste = o.copyPaste
   if (o.augment !== undefined) patch.augment = o.augment
   if (o.init !== undefined) patch.init = initOption(o.init)
+  if (o.metric !== undefined) patch.stopMetric = o.metric
+  if (o.validation !== undefined) patch.validation = o.validation
+  if (o.ema === false) patch.ema = false
+  if (o.calibrate === false) patch.calibrate = false
   return patch
 }
 
@@ -77,9 +85,9 @@ function clock(seconds: number | null): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`
 }
 
-function epochLine(m: EpochMetrics, epochs: number): string {
+function epochLine(m: EpochMetrics, epochs: number | null): string {
   const val = m.valLoss === null ? '' : `, val loss ${m.valLoss.toFixed(4)}`
-  return `epoch ${m.epoch}/${epochs}: train loss ${m.trainLoss.toFixed(4)}${val}, mIoU ${m.mIoU.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} (${m.seconds.toFixed(1)} s)`
+  return `epoch ${m.epoch}${epochs === null ? '' : `/${epochs}`}: train loss ${m.trainLoss.toFixed(4)}${val}, mIoU ${m.mIoU.toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} (${m.seconds.toFixed(1)} s)`
 }
 
 /** The result printed at the end: the run's outcome and its final and best metrics. */
@@ -87,23 +95,26 @@ export function trainResult(run: RunSummary): Record<string, unknown> {
   const last = run.epochs[run.epochs.length - 1] ?? null
   return {
     runId: run.id, status: run.status, preset: run.config.preset, backend: run.backend, device: run.device, best: run.best,
-    metrics: last, secondsPerEpoch: run.epochs.map((e) => e.seconds), error: run.error,
+    metrics: last, secondsPerEpoch: run.epochs.map((e) => e.seconds), error: run.error, report: run.report,
   }
 }
 
 async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): Promise<number> {
   return runProjectJob(ctx, file, async (j) => {
     let runId: number | null = null
-    let totalEpochs = 0
+    let totalEpochs: number | null = 0
     let last = 0
     j.onEvent((name, payload) => {
       if (name === 'train:progress') {
         const p = payload as EventPayload<'train:progress'>
         const now = Date.now()
+        // The race's standings after each rung come as a validating message.
+        if (p.runId === runId && p.phase === 'validating' && p.epoch === 0 && p.message) ctx.out.progress(p.message)
         if (p.runId !== runId || p.phase !== 'training' || now - last < PROGRESS_INTERVAL_MS) return
         last = now
         const speed = p.imagesPerSecond === null ? '' : `, ${p.imagesPerSecond.toFixed(1)} tiles/s`
-        ctx.out.progress(`epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches}: loss ${p.loss?.toFixed(4) ?? '?'}${speed}, eta ${clock(p.etaSeconds)}`)
+        const where = p.epoch === 0 ? (p.message ?? 'recipe race') : `epoch ${p.epoch}${totalEpochs === null ? '' : `/${p.epochs}`}`
+        ctx.out.progress(`${where} batch ${p.batch}/${p.batches}: loss ${p.loss?.toFixed(4) ?? '?'}${speed}, eta ${clock(p.etaSeconds)}`)
       } else if (name === 'train:epoch') {
         const e = payload as EventPayload<'train:epoch'>
         if (e.runId === runId) ctx.out.progress(epochLine(e.metrics, totalEpochs))
@@ -117,27 +128,49 @@ async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): 
     runId = started.runId
     const run = (await j.host.dispatch('runs:get', { id: runId })) as RunSummary
     const c = run.config
-    totalEpochs = c.epochs
-    ctx.out.progress(`run ${runId}: preset ${c.preset ?? 'none'}, loss ${c.loss.name} (${c.loss.classWeights} weights), ${c.epochs} epochs, tiles ${c.tileSize}, batch ${c.batchSize}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
+    totalEpochs = c.minutes !== null ? null : c.epochs
+    const recipe = c.preset === 'auto' ? 'recipes raced on validation' : `loss ${c.loss.name} (${c.loss.classWeights} weights)`
+    const budget = c.minutes !== null ? `${c.minutes} minutes` : `${c.epochs} epochs`
+    ctx.out.progress(`run ${runId}: preset ${c.preset ?? 'none'}, ${recipe}, ${budget}, tiles ${c.tileSize}, batch ${c.batchSize}, U-Net depth ${c.model.depth} base ${c.model.baseFilters}`)
     const status = await finished
     const final = status.run ?? ((await j.host.dispatch('runs:get', { id: runId })) as RunSummary)
     if (final.status === 'failed') throw new AppError('INTERNAL', `training run ${runId} failed: ${final.error ?? 'unknown reason'}`)
     const best = final.best ? `best ${final.best.metric} ${final.best.value.toFixed(3)} at epoch ${final.best.epoch}` : 'no best epoch'
+    if (final.report) for (const line of reportLines(final.report)) ctx.out.progress(line)
     ctx.out.result(trainResult(final), `run ${runId} ${final.status} on ${final.backend ?? '?'} (${final.device ?? '?'}): ${best}`)
     return final.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
   })
 }
 
+/** The run's report in a few lines: the race and why its winner won, why it stopped, where the time went. */
+export function reportLines(r: RunReport): string[] {
+  const lines: string[] = []
+  if (r.race) {
+    const standings = r.race.candidates.map((c) => `${c.key} ${c.scores.map((v) => v.toFixed(3)).join('→')}${c.droppedAfter === null ? ' (winner)' : ''}`).join('; ')
+    lines.push(`recipe race (${r.race.metric}, ${r.race.steps} steps, ${Math.round(r.race.seconds)} s): ${standings}`)
+    lines.push(`winner ${r.race.winner}: ${r.race.reason}`)
+  }
+  if (r.validation) lines.push(`validation: ${r.validation.detail}; ${Math.round(r.validationShare * 100)} % of the time spent validating`)
+  if (r.calibration) lines.push(`decision biases ${r.calibration.bias.map((b) => b.toFixed(2)).join(', ')}: ${r.calibration.metric} ${r.calibration.before.toFixed(3)} → ${r.calibration.after.toFixed(3)} on validation`)
+  if (r.ema) lines.push(r.ema.used ? `kept the moving average of the weights (${r.ema.emaScore?.toFixed(3) ?? '?'} against ${r.ema.rawScore?.toFixed(3) ?? '?'} for the last weights)` : `kept the last weights (${r.ema.rawScore?.toFixed(3) ?? '?'} against ${r.ema.emaScore?.toFixed(3) ?? '?'} for the moving average)`)
+  if (r.stopDetail) lines.push(`stopped after ${r.steps} optimiser steps: ${r.stopDetail}`)
+  return lines
+}
+
 export function registerTrain(program: Command, ctx: (json: boolean) => CommandContext, done: (code: number) => void): void {
   program
     .command('train')
-    .description("train a segmentation model on the project's labeled images (recommended preset when no options are given)")
+    .description("train a segmentation model on the project's labeled images (preset auto, which races recipes on validation, when no recipe option is given)")
     .argument('<project>', 'project file')
     .option('--epochs <n>', 'epochs (default 30)', int('--epochs'))
-    .option('--minutes <m>', 'time budget: stop after the epoch that crosses it', int('--minutes'))
+    .option('--minutes <m>', 'time budget: train for this long (the schedule runs over it; --epochs is then ignored)', int('--minutes'))
     .addOption(new Option('--loss <name>', 'loss').choices(LossName.options))
     .addOption(new Option('--class-weights <scheme>', 'class weights').choices(ClassWeighting.options))
-    .addOption(new Option('--preset <name>', 'start from a preset instead of the recommended one').choices(['balanced', 'rare-objects', 'plain']))
+    .addOption(new Option('--preset <name>', 'auto (race recipes on validation; the default) or a fixed preset').choices(Preset.options))
+    .addOption(new Option('--metric <name>', 'what "best" means and the race ranks by (default macroF1)').choices(StopMetric.options))
+    .addOption(new Option('--validation <mode>', 'hold out whole images or a band of every image (default auto: regions under 12 labeled images)').choices(['auto', 'images', 'regions']))
+    .option('--no-ema', 'validate and keep the last weights, not their moving average')
+    .option('--no-calibrate', 'no per-class decision biases fitted on validation')
     .option('--size <px>', 'tile size, a multiple of 32 (default 256)', int('--size'))
     .option('--batch <n>', 'tiles per batch (default 8)', int('--batch'))
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BackendName.options))

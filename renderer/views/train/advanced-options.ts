@@ -27,10 +27,13 @@ const num = (min: number, max: number, step: number, nullable = false): OptionIn
 /** The Advanced panel's fields, grouped and in display order. */
 export const OPTIONS: readonly OptionSpec[] = [
   { path: 'epochs', group: 'Schedule', label: 'Epochs', help: 'Passes over the training images; more can help until validation stops improving.', input: num(1, 1000, 1) },
-  { path: 'minutes', group: 'Schedule', label: 'Minutes budget', help: 'Stop after the epoch that crosses this wall-clock time (empty: no limit).', input: num(0.1, 1440, 1, true) },
-  { path: 'patience', group: 'Schedule', label: 'Patience', help: 'Epochs without improvement of the stop metric before stopping early (0: never).', input: num(0, 1000, 1) },
-  { path: 'stopMetric', group: 'Schedule', label: 'Stop metric', help: 'What "best epoch" and early stopping judge by; macro-F1 treats rare classes fairly.', input: choices('macroF1', 'mIoU', 'valLoss') },
-  { path: 'validationFraction', group: 'Schedule', label: 'Validation fraction', help: 'Share of labeled images held out to measure the model (stratified by class).', input: num(0, 0.5, 0.05) },
+  { path: 'minutes', group: 'Schedule', label: 'Minutes budget', help: 'Train for this long: the learning-rate schedule runs over it and Epochs is ignored (empty: no limit).', input: num(0.1, 1440, 1, true) },
+  { path: 'patience', group: 'Schedule', label: 'Patience', help: 'Epochs (at least 200 steps) with neither the stop metric nor the validation loss improving before stopping early, never before 40 % of the budget (0: never).', input: num(0, 1000, 1) },
+  { path: 'stopMetric', group: 'Schedule', label: 'Stop metric', help: 'What "best epoch", the recipe race and the decision biases judge by; macro-F1 treats rare classes fairly, rareIoU looks at the rarest class only.', input: choices('macroF1', 'mIoU', 'rareIoU', 'valLoss') },
+  { path: 'validationFraction', group: 'Schedule', label: 'Validation fraction', help: 'Share of labeled images (or of the rows of every image, with region validation) held out to measure the model.', input: num(0, 0.5, 0.05) },
+  { path: 'validation', group: 'Schedule', label: 'Validation', help: 'images holds out whole images; regions a band of every image, so few labels are not lost to validation; auto picks regions under 12 labeled images.', input: choices('auto', 'images', 'regions') },
+  { path: 'ema', group: 'Optimiser', label: 'Weight averaging', help: 'Validate and keep a moving average of the weights (kept only when it scores better than the last weights).', input: { kind: 'boolean' } },
+  { path: 'calibrate', group: 'Run', label: 'Calibrate decisions', help: 'Fit a per-class bias on validation so a model that over- or under-predicts a class gets its threshold right; used in prediction.', input: { kind: 'boolean' } },
   { path: 'tileSize', group: 'Data', label: 'Tile size', help: 'Side of the square crops the model trains on (multiple of 32); smaller is faster.', input: num(32, 1024, 32) },
   { path: 'batchSize', group: 'Data', label: 'Batch size', help: 'Tiles per training step; larger is steadier but needs more memory.', input: num(1, 64, 1) },
   { path: 'sampling', group: 'Data', label: 'Sampling', help: 'class-aware picks images holding rare classes more often; uniform picks all alike.', input: choices('class-aware', 'uniform') },

@@ -2,6 +2,7 @@
 import type { Preset, RunSummary, StopMetric, TrainConfig, TrainProgress } from '../../../core/contract'
 
 export const PRESET_NAMES: Readonly<Record<Preset, string>> = {
+  auto: 'Auto',
   balanced: 'Balanced',
   'rare-objects': 'Rare objects',
   plain: 'Plain',
@@ -9,18 +10,21 @@ export const PRESET_NAMES: Readonly<Record<Preset, string>> = {
 
 /** What each preset does, in a line. */
 export const PRESET_HELP: Readonly<Record<Preset, string>> = {
+  auto: 'Tries six recipes (CE, rare crops, CE + Dice, weighted CE, focal, OHEM; copy-paste for classes under 1%) on your validation data and continues the winner.',
   balanced: 'CE + Dice, median-frequency class weights, class-aware sampling, copy-paste.',
   'rare-objects': 'Focal loss, effective-number weights, rare-class crops and copy-paste for classes under 1%.',
   plain: 'Plain cross-entropy, uniform sampling: for roughly balanced classes.',
 }
 
-export const METRIC_NAMES: Readonly<Record<StopMetric, string>> = { macroF1: 'macro-F1', mIoU: 'mIoU', valLoss: 'val loss' }
+export const METRIC_NAMES: Readonly<Record<StopMetric, string>> = { macroF1: 'macro-F1', mIoU: 'mIoU', rareIoU: 'rare-class IoU', valLoss: 'val loss' }
 
 /** "Balanced · ce-dice/median · 256 px × 8 · U-Net 4×16 · 30 epochs". */
 export function configSummary(c: TrainConfig): string {
   const preset = c.preset ? PRESET_NAMES[c.preset] : 'Custom'
   const weights = c.loss.classWeights === 'none' ? '' : `/${c.loss.classWeights}`
-  return `${preset} · ${c.loss.name}${weights} · ${c.tileSize} px × ${c.batchSize} · U-Net ${c.model.depth}×${c.model.baseFilters} · ${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`
+  const recipe = c.preset === 'auto' ? 'recipe race' : `${c.loss.name}${weights}`
+  const budget = c.minutes !== null ? `${c.minutes} min` : `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`
+  return `${preset} · ${recipe} · ${c.tileSize} px × ${c.batchSize} · U-Net ${c.model.depth}×${c.model.baseFilters} · ${budget}`
 }
 
 /** 42 → "42 s", 125 → "2 min 05 s", 3720 → "1 h 02 min". */

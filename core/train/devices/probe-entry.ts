@@ -4,7 +4,7 @@
  * loads, probes training at each size. Prints a {@link ProbeReport} JSON line on stdout as soon as the
  * backend loads and again after each probe, so a probe cut short by a timeout still reports the load.
  *
- * Usage: tsx core/train/devices/probe-entry.ts <backend> [--sizes 256] [--seconds 10]
+ * Usage: tsx core/train/devices/probe-entry.ts <backend> [--sizes 256|128,256|none] [--seconds 10]
  */
 import { parseArgs } from 'node:util'
 import { BACKEND_ORDER, tryBackend, type BackendName } from '../backend'
@@ -26,7 +26,7 @@ else {
     const probes: ProbeResult[] = []
     const loaded = (): ProbeReport => ({ backend: name, loads: true, tfName: trial.tfName, device: trial.device, probes: [...probes] })
     process.stdout.write(`${JSON.stringify(loaded())}\n`)
-    for (const size of values.sizes.split(',').map(Number)) {
+    for (const size of values.sizes === 'none' ? [] : values.sizes.split(',').map(Number)) {
       probes.push(await trainingProbe({ size, seconds: Number(values.seconds) }))
       process.stdout.write(`${JSON.stringify(loaded())}\n`)
     }

@@ -15,7 +15,7 @@ import { createUNet } from '../core/train/model/unet'
 /** What one backend computed. */
 export interface HarnessResult {
   backend: string
-  adapter: { vendor: string; architecture: string; isFallbackAdapter: boolean } | null
+  adapter: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean } | null
   loss: number
   /** Every trainable weight's gradient, in the model's weight order (names differ between models). */
   grads: number[][]
@@ -23,11 +23,12 @@ export interface HarnessResult {
 }
 
 async function adapterInfo(): Promise<HarnessResult['adapter']> {
-  type Adapter = { info?: { vendor: string; architecture: string }; isFallbackAdapter?: boolean }
+  type Adapter = { info?: { vendor: string; architecture: string; description: string }; isFallbackAdapter?: boolean }
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu
   const adapter = gpu ? await gpu.requestAdapter() : null
   if (!adapter) return null
-  return { vendor: adapter.info?.vendor ?? '', architecture: adapter.info?.architecture ?? '', isFallbackAdapter: adapter.isFallbackAdapter === true }
+  const info = adapter.info
+  return { vendor: info?.vendor ?? '', architecture: info?.architecture ?? '', description: info?.description ?? '', isFallbackAdapter: adapter.isFallbackAdapter === true }
 }
 
 async function run(backend: string, steps: number): Promise<HarnessResult> {

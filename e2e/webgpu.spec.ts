@@ -10,6 +10,7 @@ import { build } from 'esbuild'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { chooseBrowserGpu } from '../core/train/devices/gpu-choice'
 import type { HarnessResult } from './webgpu-harness'
 
 const STEPS = 2
@@ -76,6 +77,8 @@ for (const backend of ['webgpu', 'webgl']) {
     if (backend === 'webgpu') {
       // The software adapter: usable to check correctness, and exactly what training must refuse.
       expect(got.adapter).toMatchObject({ vendor: 'google', architecture: 'swiftshader' })
+      const choice = chooseBrowserGpu({ cuda: false, webgpu: got.adapter, webglRenderer: null })
+      expect(choice).toEqual({ backend: null, reason: expect.stringContaining('software') })
     }
     expect(got.grads.map((g) => g.length)).toEqual(cpu.grads.map((g) => g.length))
     expect(Math.abs(got.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, cpu.loss))

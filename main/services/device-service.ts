@@ -38,19 +38,37 @@ export function childProbeRunner(sizes: number[], seconds: number): ProbeRunner 
       const timeout = STARTUP_MS + sizes.length * seconds * 2000
       const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' }
       execFile(process.execPath, args, { timeout, maxBuffer: 1 << 20, encoding: 'utf8', env }, (err, stdout, stderr) => {
-        const lines = stdout.split('\n').filter((l) => l.startsWith('{"backend"'))
         const timedOut = err !== null && 'killed' in err && err.killed === true
-        const last = lines.length > 0 ? (JSON.parse(lines[lines.length - 1]) as ProbeReport) : null
-        if (last && !timedOut) return resolve(last)
-        if (last?.loads) {
-          const missing = sizes.filter((s) => !last.probes.some((p) => p.size === s)).map((s) => `${s}²`)
-          return resolve({ ...last, note: `training probe at ${missing.join(', ')} did not finish within ${Math.round(timeout / 1000)} s: too slow to train on here` })
-        }
-        const tail = stderr.trim().split('\n').filter((l) => !/tfjs-node|={5,}|^\s*$/.test(l)).slice(-2).join(' | ')
-        const why = timedOut ? `the check did not finish within ${Math.round(timeout / 1000)} s` : `the check process failed${err ? ` (${err.message.split('\n')[0]})` : ''}`
-        resolve(failedReport(name, `${why}${tail ? `: ${tail}` : ''}`, 'run the check alone: labelloop doctor --json, and report its output'))
+        resolve(reportFromChild(name, { stdout, stderr, timedOut, error: err ? err.message : null }, sizes, timeout))
       })
     })
+}
+
+/** What a finished (or killed) probe-entry process left behind. */
+export interface ChildOutcome {
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  error: string | null
+}
+
+/**
+ * One backend's report from its check process: the last JSON line it printed; for a process killed
+ * by the timeout after the backend loaded, that load plus a note naming the sizes it could not probe;
+ * otherwise a failure quoting the end of stderr (tfjs' banner lines dropped).
+ */
+export function reportFromChild(name: BackendName, out: ChildOutcome, sizes: number[], timeoutMs: number): ProbeReport {
+  const lines = out.stdout.split('\n').filter((l) => l.startsWith('{"backend"'))
+  const last = lines.length > 0 ? (JSON.parse(lines[lines.length - 1]) as ProbeReport) : null
+  if (last && !out.timedOut) return last
+  const limit = `${Math.round(timeoutMs / 1000)} s`
+  if (last?.loads) {
+    const missing = sizes.filter((s) => !last.probes.some((p) => p.size === s)).map((s) => `${s}²`)
+    return { ...last, note: `training probe at ${missing.join(', ')} did not finish within ${limit}: too slow to train on here` }
+  }
+  const tail = out.stderr.trim().split('\n').filter((l) => !/tfjs-node|={5,}|^\s*$/.test(l)).slice(-2).join(' | ')
+  const why = out.timedOut ? `the check did not finish within ${limit}` : `the check process failed${out.error ? ` (${out.error.split('\n')[0]})` : ''}`
+  return failedReport(name, `${why}${tail ? `: ${tail}` : ''}`, 'run the check alone: labelloop doctor --json, and report its output')
 }
 
 /** Builds the report: every backend checked, probed at `sizes` for `seconds` each when sizes are given. */

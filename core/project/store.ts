@@ -26,6 +26,8 @@ export class ProjectStore {
   readonly images: ImageRepo
   readonly masks: MaskRepo
   private classCache: ClassDef[] | null = null
+  /** PRAGMA data_version when the class cache was filled: it changes when another connection commits. */
+  private classCacheVersion = -1
 
   private constructor(path: string, db: Database.Database) {
     this.path = path
@@ -138,8 +140,17 @@ export class ProjectStore {
     return this.meta('created_at') ?? ''
   }
 
-  /** The project's classes by index. */
+  /**
+   * The project's classes by index. The cache is dropped when another connection (a second window, the
+   * CLI, the trainer) has committed since it was filled, so masks are never validated against a class
+   * list another instance changed.
+   */
   classes(): ClassDef[] {
+    const version = this.db.pragma('data_version', { simple: true }) as number
+    if (version !== this.classCacheVersion) {
+      this.classCache = null
+      this.classCacheVersion = version
+    }
     if (!this.classCache) {
       this.classCache = this.db.prepare('SELECT "index", name, color FROM classes ORDER BY "index"').all() as ClassDef[]
     }

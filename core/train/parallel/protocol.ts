@@ -70,7 +70,16 @@ export interface ReplicaConfigure {
   classWeights: number[] | null
 }
 
-export type ToReplica = ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | ReplicaValidate | ReplicaConfigure | { type: 'close' }
+/**
+ * Starts the replica's backend ahead of its `init` (a prewarmed thread, see prewarmReplicas): it loads
+ * while the loop still prepares. No reply; a failure shows again, and is answered, at `init`.
+ */
+export interface ReplicaWarm {
+  type: 'warm'
+  backend: BackendName
+}
+
+export type ToReplica = ReplicaWarm | ReplicaInit | ReplicaStep | ReplicaLoad | ReplicaPredict | ReplicaValidate | ReplicaConfigure | { type: 'close' }
 
 export type FromReplica =
   | { type: 'ready'; device: string }

@@ -37,6 +37,41 @@ function startReplica(): Worker {
   return new Worker(join(HERE, 'replica-boot.mjs'), { workerData: { entry: pathToFileURL(join(HERE, 'replica-worker.ts')).href } })
 }
 
+/** Replica threads started ahead of a pool (prewarmReplicas), oldest first. */
+const warm: Worker[] = []
+
+/**
+ * Starts replica threads before a pool needs them, up to `count` waiting: each loads its modules and
+ * starts `backend` while the trainer is still reading images and building the model, which otherwise
+ * happens after, in ReplicaPool.start (seconds per thread, the largest part of a run's preparation).
+ * The next pools take them first. A waiting thread does not keep the process alive.
+ */
+export function prewarmReplicas(count: number, backend: BackendName): void {
+  while (warm.length < count) {
+    const worker = startReplica()
+    worker.postMessage({ type: 'warm', backend } satisfies ToReplica)
+    worker.unref()
+    worker.once('exit', () => {
+      const at = warm.indexOf(worker)
+      if (at >= 0) warm.splice(at, 1)
+    })
+    warm.push(worker)
+  }
+}
+
+/** Replica threads started ahead and not taken yet. */
+export function warmReplicaCount(): number {
+  return warm.length
+}
+
+/** A prewarmed replica thread when one waits, else a new one. */
+function takeReplica(): Worker {
+  const worker = warm.shift()
+  if (!worker) return startReplica()
+  worker.ref()
+  return worker
+}
+
 /**
  * Runs this thread's share (`local`) while the replicas work on theirs, then waits for every reply
  * (so none is left pending on a live thread) and throws the first failure: this thread's, a replica's,
@@ -119,7 +154,7 @@ export class ReplicaPool {
 
   /** Starts `workers − 1` replica threads and waits until each has its backend and model. */
   static async start(opts: ReplicaPoolOptions): Promise<ReplicaPool> {
-    const spawn = opts.spawn ?? startReplica
+    const spawn = opts.spawn ?? takeReplica
     const threads = Array.from({ length: opts.workers - 1 }, (_, i) => new ReplicaThread(i + 1, spawn()))
     try {
       await Promise.all(threads.map((t) => t.request({

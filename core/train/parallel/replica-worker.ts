@@ -104,7 +104,8 @@ let queue: Promise<void> = Promise.resolve()
 port.on('message', (msg: ToReplica) => {
   queue = queue.then(async () => {
     try {
-      if (msg.type === 'init') replica = await init(msg)
+      if (msg.type === 'warm') await selectBackend({ force: msg.backend }).catch(() => undefined)
+      else if (msg.type === 'init') replica = await init(msg)
       else if (msg.type === 'close') {
         replica?.random.restore()
         replica?.step?.objective.dispose()

@@ -84,6 +84,12 @@ function assemble(wabt: Wabt, text: string): BufferSource {
 }
 
 const modules = new Map<string, WebAssembly.Module>()
+const assembly = { modules: 0, seconds: 0 }
+
+/** Kernels assembled and compiled in this thread so far, and the time it took (for startup profiles). */
+export function assemblyStats(): { modules: number; seconds: number } {
+  return { ...assembly }
+}
 const instances = new WeakMap<WebAssembly.Memory, Map<string, WebAssembly.Instance>>()
 
 /** Compiled modules are kept per generated text; there are a few per model (one per layer shape). */
@@ -105,7 +111,10 @@ export function kernelExports(memory: WebAssembly.Memory, text: string): WebAsse
   let mod = modules.get(text)
   if (!mod) {
     if (modules.size >= MAX_MODULES) modules.clear()
+    const t0 = performance.now()
     mod = new WebAssembly.Module(assemble(state.wabt, text))
+    assembly.modules++
+    assembly.seconds += (performance.now() - t0) / 1000
     modules.set(text, mod)
   }
   if (perMemory.size >= MAX_MODULES) perMemory.clear()

@@ -75,10 +75,13 @@ for (const backend of ['webgpu', 'webgl']) {
     const got = await onBackend(backend)
     expect(got.backend).toBe(backend)
     if (backend === 'webgpu') {
-      // The software adapter: usable to check correctness, and exactly what training must refuse.
-      expect(got.adapter).toMatchObject({ vendor: 'google', architecture: 'swiftshader' })
+      // Headless here: the SwiftShader adapter, usable to check correctness and exactly what training
+      // must refuse. On a machine whose Chromium exposes a hardware adapter, that one is accepted.
+      expect(got.adapter).not.toBeNull()
+      const software = got.adapter?.isFallbackAdapter === true || got.adapter?.architecture === 'swiftshader'
       const choice = chooseBrowserGpu({ cuda: false, webgpu: got.adapter, webglRenderer: null })
-      expect(choice).toEqual({ backend: null, reason: expect.stringContaining('software') })
+      if (software) expect(choice).toEqual({ backend: null, reason: expect.stringContaining('software') })
+      else expect(choice.backend).toBe('webgpu')
     }
     expect(got.grads.map((g) => g.length)).toEqual(cpu.grads.map((g) => g.length))
     expect(Math.abs(got.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, cpu.loss))

@@ -94,6 +94,8 @@ export const RunReport = z.object({
   calibration: Calibration.nullable(),
   /** Whether the kept model is the moving average of the weights, and the two scores compared. */
   ema: z.object({ used: z.boolean(), emaScore: z.number().nullable(), rawScore: z.number().nullable() }).nullable(),
+  /** Whether prediction averages the four flips of every tile, and the validation scores compared (on up to 16 tiles). */
+  tta: z.object({ used: z.boolean(), plainScore: z.number().nullable(), flipScore: z.number().nullable(), tiles: z.number().int() }).nullable().optional(),
   /** The recipe that trained the kept model (the race winner for `auto`). */
   recipe: RecipeOptions.nullable(),
 })

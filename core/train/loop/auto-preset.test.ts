@@ -41,10 +41,16 @@ describe('the auto preset', () => {
     const raced = race.candidates.reduce((a, c) => a + c.steps, 0)
     expect(race.steps).toBe(raced)
     expect(report.steps).toBe(race.warmupSteps + race.steps + result.state.epochs.length * (result.state.periodSteps ?? 0))
-    // One checkpoint per period (with the averaged weights), and one more of the last weights when they score better.
+    // One checkpoint per period (with the averaged weights); at the end one more of the last weights when they
+    // score better, and the best once more with flip averaging on when flips score better.
     const periods = result.state.epochs.map((e) => e.epoch)
-    expect(checkpoints.map((c) => c.epoch)).toEqual(report.ema?.used === false ? [...periods, periods[periods.length - 1]] : periods)
+    const extra = (report.ema?.used === false ? 1 : 0) + (report.tta?.used ? 1 : 0)
+    expect(checkpoints.map((c) => c.epoch).slice(0, periods.length)).toEqual(periods)
+    expect(checkpoints).toHaveLength(periods.length + extra)
+    for (const c of checkpoints.slice(periods.length)) expect(c).toMatchObject({ isBest: true, epoch: result.state.best?.epoch })
     expect(report.ema).not.toBeNull()
+    expect(report.tta?.tiles).toBeGreaterThan(0)
+    if (report.tta?.used) expect(checkpoints[checkpoints.length - 1].state.tta).toBe(true)
     expect(report.stopReason).toBe('epochs')
     expect(report.validation?.mode).toBe('regions')
     expect(report.validationShare).toBeGreaterThan(0)

@@ -52,6 +52,8 @@ export interface BudgetPosition {
 export class Budget {
   /** Optimiser steps of the next period. */
   periodSteps: number
+  /** Seconds kept at the end of a time budget for the final checks (weights kept, flip averaging). */
+  reserveSeconds = 0
   readonly mode: 'time' | 'steps'
 
   constructor(private readonly config: BudgetConfig, readonly stepsPerPass: number, periodSteps?: number) {
@@ -76,7 +78,7 @@ export class Budget {
 
   /** Whether the budget is spent. */
   exhausted(at: BudgetPosition): boolean {
-    if (this.mode === 'time') return at.seconds >= (this.totalSeconds as number) || at.periods >= MAX_TIME_PERIODS
+    if (this.mode === 'time') return at.seconds >= (this.totalSeconds as number) - this.reserveSeconds || at.periods >= MAX_TIME_PERIODS
     return at.periods >= this.config.epochs
   }
 

@@ -36,6 +36,8 @@ export interface Contender {
   ema: WeightAverage | null
   steps: number
   withBoundary: boolean
+  /** Set once disposed (disposing twice is a no-op). */
+  disposed?: boolean
 }
 
 export interface ContenderSetup {
@@ -121,6 +123,8 @@ export function promoteContender(c: Contender, config: TrainConfig, data: Prepar
 }
 
 export function disposeContender(c: Contender): void {
+  if (c.disposed) return
+  c.disposed = true
   c.ema?.dispose()
   c.objective.dispose()
   c.optimizer.dispose()

@@ -22,6 +22,7 @@ import { startPredictPool } from '../parallel/predict-pool'
 import { resolveWorkers } from '../parallel/replica-pool'
 import { modelInitFor } from '../ssl/init'
 import { applyBiasToProbs } from '../calibrate/bias'
+import { averagedRunner } from '../pseudo/tta'
 import { withUnreviewedPseudoLabels } from '../pseudo/unreviewed-source'
 
 export interface TrainJobOptions {
@@ -88,8 +89,10 @@ async function predictStored(store: ProjectStore, checkpoint: StoredCheckpoint, 
       const src = await projectRows(store, ref.id, state.model.inChannels, state.normalisation)
       const p: Prediction = { width: src.width, height: src.height, mask: new Uint8Array(src.width * src.height), confidence: new Float32Array(src.width * src.height) }
       const numClasses = state.model.numClasses
-      const many = pool?.tileRunner({ size: state.tileSize, channels: src.channels, tta: false, passes: 1 })
-      await predictRows(src, softmaxRunner(model, state.tileSize, src.channels), { ...tiling({ tileSize: state.tileSize, numClasses }), many }, (b) => {
+      // Flip averaging where the run found it scores better on validation (state.tta).
+      const flips = state.tta ?? false
+      const many = pool?.tileRunner({ size: state.tileSize, channels: src.channels, tta: flips, passes: 1 })
+      await predictRows(src, flips ? averagedRunner(model, state.tileSize, src.channels, true, 1) : softmaxRunner(model, state.tileSize, src.channels), { ...tiling({ tileSize: state.tileSize, numClasses }), many }, (b) => {
         // The decision biases fitted on validation and stored with the model (core/train/calibrate).
         applyBiasToProbs(b.probs, numClasses, state.calibration)
         argmaxInto(b.probs, numClasses, p.mask, p.confidence, b.y0 * src.width)

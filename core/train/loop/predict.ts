@@ -69,6 +69,15 @@ export function readTidy(make: () => tf.Tensor): Float32Array {
   }
 }
 
+/** Softmax of the model over tiles x [B,S,S,C], averaged over the four flips when `tta` (call inside tf.tidy). */
+export function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Tensor4D {
+  const run = (input: tf.Tensor4D): tf.Tensor4D => tf.softmax(logitsOf(model.predict(input) as tf.Tensor | tf.Tensor[])) as tf.Tensor4D
+  if (!tta) return run(x)
+  const flips: number[][] = [[], [2], [1], [1, 2]]
+  const outs = flips.map((axes) => (axes.length === 0 ? run(x) : tf.reverse(run(tf.reverse(x, axes)), axes)))
+  return tf.div(tf.addN(outs), flips.length) as tf.Tensor4D
+}
+
 /** The plain runner: one forward pass and a softmax per batch of tiles. */
 export function softmaxRunner(model: tfl.LayersModel, size: number, channels: number): TileRunner {
   return (pixels, count) =>

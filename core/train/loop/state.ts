@@ -55,6 +55,8 @@ export interface LoopState {
   recipe?: RecipeOptions | null
   /** Per-class decision biases fitted on validation for this checkpoint's model (argmax of log p + bias). */
   calibration?: number[] | null
+  /** Predict with the four flips of every tile averaged (chosen on validation at the end of the run). */
+  tta?: boolean
   /** The class with the fewest training pixels (rare-class IoU). */
   rareClass?: number
   report?: RunReport

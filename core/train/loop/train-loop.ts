@@ -23,6 +23,8 @@ import { prepareData, type PreparedData } from './prepare'
 import { mixSeed, Rng, seedMathRandom } from './rng'
 import { tilesPerEpoch, type TileSampler } from './sampler'
 import { improves, type CheckpointData, type LoopState, type ModelSpec, type ResumeFrom } from './state'
+import { decideFlipAveraging, FLIP_CHECK_TILES, keepBetterOfRawAndAverage } from './final-checks'
+import { gridTiles } from './validate'
 
 export interface TrainLoopOptions {
   runId: number
@@ -173,24 +175,27 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       const left = budget.mode === 'time' ? Math.max(0, (budget.totalSeconds as number) - pos().seconds) / Math.max(perStep, 1e-3) : config.epochs * budget.periodSteps - (state.steps ?? 0)
       let field = candidates
       while (field.length > 2 && raceSteps(field.length, 2) > 0.45 * left) field = field.slice(0, field.length - 1)
+      // Too little budget left to race even two candidates: the warm start (the prior's first recipe) goes on alone.
+      if (raceSteps(2, 2) > 0.45 * left) field = field.slice(0, 1)
       const rungSteps = Math.max(2, Math.floor((RACE_SHARE * left) / Math.max(1, raceSteps(field.length, 1))))
       const raceStart = performance.now()
       const raceStartSteps = state.steps ?? 0
       const result = await runRace(field, rungSteps, {
-        spawn: async (cand) => createContender({ key: cand.key, config: withRecipe(trial, cand.recipe), data, spec, passTiles: trialTiles, from: warm.model }),
+        spawn: async (cand) => field.length === 1 ? warm : createContender({ key: cand.key, config: withRecipe(trial, cand.recipe), data, spec, passTiles: trialTiles, from: warm.model }),
         train: async (c, steps) => (await trainSteps(c, steps, { epoch: 0, message: `recipe race: ${c.key}` })) !== null,
         score: async (c) => (await judged(c))?.j.value ?? (signal?.aborted ? null : 0),
         drop: disposeContender,
         onRung: (rung, standings) => progress({ phase: 'validating', epoch: 0, batch: rung, batches: rung, loss: null, imagesPerSecond: null, etaSeconds: null, message: `recipe race, rung ${rung}: ${standings.filter((s) => s.scores.length === rung).map((s) => `${s.key} ${s.scores[rung - 1].toFixed(3)}`).join(', ')}` }),
       })
-      disposeContender(warm)
+      if (!result || result.winner !== warm) disposeContender(warm)
       if (!result) return { status: 'cancelled', stopReason: 'cancelled', state }
       main = result.winner
       promoteContender(main, withRecipe(config, result.candidate.recipe), data, passTiles)
       state.recipe = result.candidate.recipe
+      const skipped = field.length === 1 ? `The budget left after the warm-up (about ${Math.floor(left)} steps) was too short to race two candidates; the first recipe of the prior order went on alone. Give a longer budget to let the recipes compete.` : null
       const race: RaceReport = {
         metric: config.stopMetric, candidates: result.standings, winner: result.candidate.key, margin: result.margin, clear: result.clear,
-        reason: result.reason, steps: (state.steps ?? 0) - raceStartSteps, seconds: (performance.now() - raceStart) / 1000, warmupSteps: warmed.done,
+        reason: skipped ?? result.reason, steps: (state.steps ?? 0) - raceStartSteps, seconds: (performance.now() - raceStart) / 1000, warmupSteps: warmed.done,
       }
       report.race = race
       report.recipe = result.candidate.recipe
@@ -205,6 +210,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       report.recipe = state.recipe ?? recipeOf(config)
     }
     let stopReason: StopReason = budget.mode === 'time' ? 'time' : 'epochs'
+    let bestSaved: CheckpointData | null = null
     let retuned = state.periodSteps !== undefined
     // At least one period is validated and checkpointed, even when the race spent the whole budget.
     while (state.epoch === 0 || state.epochs.length === 0 || !budget.exhausted(pos())) {
@@ -238,6 +244,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       state.elapsedSeconds = pos().seconds
       if (!retuned && budget.mode === 'time' && stepSeconds !== null) {
         budget.retune(pos(), stepSeconds, v.seconds)
+        // Time for the final checks: one more validation, and the flip check's five passes over 16 tiles on one thread.
+        const perTile = v.seconds / Math.max(1, data.validation.reduce((a, img) => a + gridTiles(img, config.tileSize).length, 0))
+        budget.reserveSeconds = (main.ema ? v.seconds : 0) + 5 * FLIP_CHECK_TILES * perTile * (pool?.workers ?? 1)
         retuned = true
         totalPeriods = state.epoch + Math.ceil(Math.max(0, (budget.totalSeconds as number) - pos().seconds) / Math.max(1e-3, budget.periodSteps * stepSeconds + v.seconds))
       }
@@ -250,7 +259,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       if (opts.saveCheckpoint) {
         const c = main
         const model = c.ema ? await c.ema.withAveraged(c.model, () => serialiseModel(c.model)) : await serialiseModel(c.model)
-        await opts.saveCheckpoint({ epoch, isBest, metric: config.stopMetric, metricValue: j.value, model, optimizer: await serialiseOptimizer(c.optimizer), state: structuredClone(state) })
+        const checkpoint: CheckpointData = { epoch, isBest, metric: config.stopMetric, metricValue: j.value, model, optimizer: await serialiseOptimizer(c.optimizer), state: structuredClone(state) }
+        await opts.saveCheckpoint(checkpoint)
+        if (isBest) bestSaved = checkpoint
       }
       opts.onEpoch?.(metrics, state)
       opts.onReport?.(report)
@@ -263,7 +274,11 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     }
     report.stopReason = stopReason
     report.stopDetail ??= stopReason === 'time' ? `the ${config.minutes} minute budget was spent` : `all ${config.epochs} epochs ran`
-    if (main.ema && state.best && opts.saveCheckpoint) await keepBetterOfRawAndAverage(main, state, report, { data, pool, sampleEvery, config, signal, save: opts.saveCheckpoint })
+    if (opts.saveCheckpoint) {
+      const final = { data, pool, sampleEvery, config, signal, save: opts.saveCheckpoint }
+      if (main.ema && state.best) bestSaved = (await keepBetterOfRawAndAverage(main, state, report, final)) ?? bestSaved
+      if (bestSaved && !signal?.aborted) await decideFlipAveraging(bestSaved, main, state, report, final)
+    }
     Object.assign(report, accountFor(state, pos().seconds))
     state.report = report
     opts.onReport?.(report)
@@ -273,29 +288,6 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     random.restore()
     if (main) disposeContender(main)
   }
-}
-
-/**
- * The checkpoints hold the averaged weights; at the end the run's own last weights are scored too, and
- * kept as the best checkpoint when they beat the best average ("use the average where it measures better").
- */
-async function keepBetterOfRawAndAverage(
-  c: Contender, state: LoopState, report: RunReport,
-  ctx: { data: PreparedData; pool: ReplicaPool | null; sampleEvery: number; config: TrainConfig; signal?: AbortSignal; save: NonNullable<TrainLoopOptions['saveCheckpoint']> },
-): Promise<void> {
-  const val = await scoreContender(c, ctx.data, ctx.pool, { averaged: false, sampleEvery: ctx.sampleEvery, signal: ctx.signal })
-  if (val.cancelled || !state.best) return
-  const j = judge(val, ctx.config, state.rareClass ?? 0)
-  const rawWins = improves(ctx.config.stopMetric, j.value, state.best)
-  report.ema = { used: !rawWins, emaScore: state.best.value, rawScore: j.value }
-  if (!rawWins || j.value === null) return
-  state.best = { epoch: state.epoch, metric: ctx.config.stopMetric, value: j.value }
-  if (j.bias) {
-    state.calibration = j.bias
-    report.calibration = { bias: j.bias, metric: ctx.config.stopMetric, before: j.uncalibrated ?? j.value, after: j.value, pixels: j.confusion.total }
-  }
-  state.report = report
-  await ctx.save({ epoch: state.epoch, isBest: true, metric: ctx.config.stopMetric, metricValue: j.value, model: await serialiseModel(c.model), optimizer: await serialiseOptimizer(c.optimizer), state: structuredClone(state) })
 }
 
 /** The report's budget figures from the loop state. */

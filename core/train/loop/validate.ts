@@ -10,7 +10,7 @@ import { ConfusionMatrix } from '../metrics'
 import { cutTile } from './batch'
 import type { TrainImage } from './data-source'
 import type { Objective } from './objective'
-import { logitsOf } from './predict'
+import { logitsOf, tileProbs } from './predict'
 import type { TilePick } from './sampler'
 
 /** Grid tiles covering an image, the last row and column padded. */
@@ -48,15 +48,17 @@ function samplePixels(logp: Float32Array, labels: Int32Array, classes: number, e
 /**
  * Runs one batch through `model` in inference mode, adds it to `confusion` and returns its
  * segmentation loss; null (and nothing added) when no pixel of the batch is labeled. With
- * `sampleEvery` > 0 it also pushes a pixel sample of log-probabilities to `samples`.
+ * `sampleEvery` > 0 it also pushes a pixel sample of log-probabilities to `samples`; with `tta` the
+ * probabilities are averaged over the flips (as prediction with flip averaging would give).
  */
-export function scoreBatch(model: tfl.LayersModel, objective: Objective, batch: ValidationBatch, size: number, channels: number, confusion: ConfusionMatrix, sampleEvery = 0, samples?: PixelSample[]): number | null {
+export function scoreBatch(model: tfl.LayersModel, objective: Objective, batch: ValidationBatch, size: number, channels: number, confusion: ConfusionMatrix, sampleEvery = 0, samples?: PixelSample[], tta = false): number | null {
   if (!batch.labels.some((l) => l !== 255)) return null
   const held: { logp: tf.Tensor | null } = { logp: null }
   const loss = tf.tidy(() => {
     const x = tf.tensor4d(batch.pixels, [batch.count, size, size, channels])
     const y = tf.tensor3d(batch.labels, [batch.count, size, size], 'int32')
-    const logits = logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])
+    // log of the flip-averaged probabilities works as logits: softmax gives the probabilities back.
+    const logits = tta ? tf.log(tf.maximum(tileProbs(model, x, true), 1e-7)) as tf.Tensor4D : logitsOf(model.predict(x) as tf.Tensor | tf.Tensor[])
     confusion.addTensors(logits, y)
     if (sampleEvery > 0) held.logp = tf.keep(tf.logSoftmax(logits))
     return objective.segmentationLoss(logits, y).dataSync()[0]
@@ -81,7 +83,7 @@ export type ValidationRunner = (
 export async function validate(
   model: tfl.LayersModel,
   images: readonly TrainImage[],
-  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; many?: { runner: ValidationRunner; batches: number }; sampleEvery?: number },
+  opts: { size: number; batch: number; numClasses: number; objective: Objective; signal?: AbortSignal; onBatch?: (done: number, total: number) => void; many?: { runner: ValidationRunner; batches: number }; sampleEvery?: number; tta?: boolean },
 ): Promise<ValidationResult> {
   const { size, numClasses } = opts
   const confusion = new ConfusionMatrix(numClasses)
@@ -97,7 +99,7 @@ export async function validate(
     const batches: ValidationBatch[] = []
     for (let k = b; k < Math.min(total, b + step); k++) batches.push(cutBatch(picks.slice(k * opts.batch, (k + 1) * opts.batch), size))
     const channels = picks[0].image.channels
-    const local = (batch: ValidationBatch, into: ConfusionMatrix): number | null => scoreBatch(model, opts.objective, batch, size, channels, into, every, samples)
+    const local = (batch: ValidationBatch, into: ConfusionMatrix): number | null => scoreBatch(model, opts.objective, batch, size, channels, into, every, samples, opts.tta ?? false)
     const losses = opts.many ? await opts.many.runner(batches, local, confusion, samples) : batches.map((batch) => local(batch, confusion)).filter((l): l is number => l !== null)
     for (const l of losses) {
       lossSum += l

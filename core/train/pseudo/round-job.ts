@@ -96,7 +96,7 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
       const src = await projectRows(store, ref.id, state.model.inChannels, state.normalisation)
       const n = src.width * src.height
       const s = { mask: new Uint8Array(n), confidence: new Float32Array(n), entropy: new Float32Array(n) }
-      await predictProbabilityRows(model, src, { tileSize: state.tileSize, numClasses, tta: opts.params.tta, mcDropout: opts.params.mcDropout }, (b) => {
+      await predictProbabilityRows(model, src, { tileSize: state.tileSize, numClasses, tta: opts.params.tta || (state.tta ?? false), mcDropout: opts.params.mcDropout }, (b) => {
         applyBiasToProbs(b.probs, numClasses, state.calibration)
         const part = summarisePixels(b.probs, numClasses)
         const at = b.y0 * src.width

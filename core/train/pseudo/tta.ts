@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import type { BlendedRows } from '../sliding-window'
 import type { TrainImage } from '../loop/data-source'
-import { logitsOf, memoryRows, predictRows, predictRowsSync, readTidy, type RowSource, type TileRunner } from '../loop/predict'
+import { memoryRows, predictRows, predictRowsSync, readTidy, tileProbs, type RowSource, type TileRunner } from '../loop/predict'
 import type { ReplicaPool } from '../parallel/replica-pool'
 
 export interface ProbabilityOptions {
@@ -46,15 +46,6 @@ export function enableMcDropout(model: tfl.LayersModel): (() => void) | false {
     }
   })
   return () => originals.forEach((undo) => undo())
-}
-
-/** Softmax of the model over tiles x [B,S,S,C], averaged over the flips when `tta`. */
-function tileProbs(model: tfl.LayersModel, x: tf.Tensor4D, tta: boolean): tf.Tensor4D {
-  const run = (input: tf.Tensor4D): tf.Tensor4D => tf.softmax(logitsOf(model.predict(input) as tf.Tensor | tf.Tensor[])) as tf.Tensor4D
-  if (!tta) return run(x)
-  const flips: number[][] = [[], [2], [1], [1, 2]]
-  const outs = flips.map((axes) => (axes.length === 0 ? run(x) : tf.reverse(run(tf.reverse(x, axes)), axes)))
-  return tf.div(tf.addN(outs), flips.length) as tf.Tensor4D
 }
 
 /** A tile runner averaging flips (when `tta`) and `passes` stochastic passes (MC dropout must be on); also what prediction replicas run (core/train/parallel). */

@@ -28,6 +28,11 @@ export interface WebHostOptions {
   maxBodyBytes?: number
   /** Largest single uploaded file (default 4 GiB). */
   maxUploadBytes?: number
+  /**
+   * How long a client may take to send its request headers (default 10 s) before the connection is
+   * dropped, so slow-loris style clients cannot hold connections open; tests set it short.
+   */
+  headersTimeoutMs?: number
 }
 
 export interface WebHost {
@@ -108,7 +113,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return serveStatic(req, res, rendererDir, url.pathname, port)
   }
 
-  const server = createServer((req, res) => {
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000
+  // Node checks the timeouts every connectionsCheckingInterval; keep it below the timeout itself.
+  const timeouts = { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }
+  const server = createServer(timeouts, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) res.destroy()
       else sendError(res, toErrorDto(err), 500)

@@ -25,10 +25,10 @@ export interface Child {
   done: () => boolean
 }
 
-/** Starts `node <args>` in `cwd` as a process-group leader with LABELLOOP_HOME under `home`. */
-export function startNode(args: readonly string[], cwd: string, home: string): Child {
+/** Starts `node <args>` in `cwd` as a process-group leader with LABELLOOP_HOME under `home` (and `env`). */
+export function startNode(args: readonly string[], cwd: string, home: string, env: Record<string, string> = {}): Child {
   const t0 = performance.now()
-  const proc = spawn(NODE, [...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LABELLOOP_HOME: home } })
+  const proc = spawn(NODE, [...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, LABELLOOP_HOME: home } })
   let out = ''
   let err = ''
   let first: number | null = null
@@ -54,8 +54,8 @@ export function startNode(args: readonly string[], cwd: string, home: string): C
 }
 
 /** Starts the real `labelloop` command. */
-export function startCli(argv: readonly string[], cwd: string, home: string): Child {
-  return startNode([CLI, ...argv], cwd, home)
+export function startCli(argv: readonly string[], cwd: string, home: string, env: Record<string, string> = {}): Child {
+  return startNode([CLI, ...argv], cwd, home, env)
 }
 
 /** Starts a TypeScript worker script through tsx. */

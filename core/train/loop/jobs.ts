@@ -60,6 +60,7 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
       onProgress: opts.onProgress,
       onEpoch: (m) => opts.onEpoch?.(m),
       onReport: (report) => runs.setReport(opts.runId, report),
+      previousWinner: runs.list().find((r) => r.id !== opts.runId && r.status === 'completed' && r.report?.race)?.report?.race?.winner ?? null,
       saveCheckpoint: (c) => {
         runs.saveCheckpoint(opts.runId, c)
       },

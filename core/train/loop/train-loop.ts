@@ -12,7 +12,7 @@ import type { Worker } from 'node:worker_threads'
 import type { EpochMetrics, RaceReport, RunReport, StopReason, TrainConfig, TrainProgress } from '../../contract'
 import type { ModelInit } from '../ssl/init'
 import { ReplicaPool } from '../parallel/replica-pool'
-import { raceCandidates, recipeOf, withRecipe } from '../recipe/candidates'
+import { leadWith, raceCandidates, recipeOf, withRecipe } from '../recipe/candidates'
 import { raceSteps, runRace } from '../recipe/race'
 import { Budget, type BudgetPosition } from './budget'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
@@ -47,6 +47,8 @@ export interface TrainLoopOptions {
   spawnReplica?: () => Worker
   /** Told when the run trains on fewer threads than `workers` asked for, with the reason. */
   onWorkers?: (workers: number, reason: string) => void
+  /** The winner of the project's last recipe race: it leads the candidates' prior order (and warms up the race). */
+  previousWinner?: string | null
   /** Replaces the rare-class pipeline by this sampler with uniform-style tiles and flips (tests, experiments); no race then. */
   createSampler?: (data: PreparedData, config: TrainConfig) => TileSampler
 }
@@ -109,7 +111,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   const report: RunReport = state.report ?? emptyReport(data)
   const budget = new Budget(config, stepsPerPass, state.periodSteps)
   const racing = config.preset === 'auto' && !opts.createSampler && !state.recipe
-  const candidates = racing ? raceCandidates(data.stats) : []
+  const candidates = racing ? leadWith(raceCandidates(data.stats), opts.previousWinner ?? null) : []
   const firstConfig = racing ? withRecipe(config, candidates[0].recipe) : state.recipe ? withRecipe(config, state.recipe) : config
   const startedAt = performance.now()
   const baseSeconds = state.elapsedSeconds

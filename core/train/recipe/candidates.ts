@@ -60,3 +60,9 @@ export function withRecipe(config: TrainConfig, recipe: RecipeOptions): TrainCon
 export function recipeOf(config: TrainConfig): RecipeOptions {
   return { loss: config.loss.name, classWeights: config.loss.classWeights, sampling: config.sampling, rareCrop: config.rareCrop, copyPaste: config.copyPaste }
 }
+
+/** The candidates with `key` (the project's previous race winner) moved to the front, else as they are. */
+export function leadWith<T extends { key: string }>(list: readonly T[], key: string | null): T[] {
+  const i = key ? list.findIndex((c) => c.key === key) : -1
+  return i <= 0 ? [...list] : [list[i], ...list.slice(0, i), ...list.slice(i + 1)]
+}

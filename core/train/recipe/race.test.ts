@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RecipeOptions } from '../../contract'
 import { accumulate, computeBalance } from '../../balance'
-import { raceCandidates, withRecipe } from './candidates'
+import { leadWith, raceCandidates, withRecipe } from './candidates'
 import { raceSteps, runRace, type RaceHooks } from './race'
 import { TrainConfig } from '../../contract'
 
@@ -83,6 +83,9 @@ describe('the recipe race', () => {
     expect(rare).toHaveLength(12)
     expect(rare[0].key).toBe('focal')
     expect(rare[1]).toMatchObject({ key: 'focal+paste', recipe: { copyPaste: 0.5 } })
+    // A later run starts from the project's last winner.
+    expect(leadWith(raceCandidates(balanced), 'focal').map((c) => c.key)).toEqual(['focal', 'weighted-ce', 'ce-dice', 'ce+crop', 'ce', 'ohem'])
+    expect(leadWith(raceCandidates(balanced), 'gone').map((c) => c.key)).toEqual(keys)
     const config = withRecipe(TrainConfig.parse({}), rare[1].recipe)
     expect(config.loss.name).toBe('focal')
     expect(config.copyPaste).toBe(0.5)

@@ -45,7 +45,9 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
   const config = runs.config(opts.runId)
   const last = opts.resume ? runs.latestCheckpoint(opts.runId) : null
   const workers = resolveWorkers(config.workers, tf.getBackend(), config.batchSize, availableParallelism())
-  const device = workers > 1 ? `${opts.backend.device}, ${workers} data-parallel threads` : opts.backend.device
+  // The thread count belongs to the device used, before the " — not used: …" list of the others.
+  const [used, ...others] = opts.backend.device.split(' — not used: ')
+  const device = workers > 1 ? [`${used}, ${workers} data-parallel threads`, ...others].join(' — not used: ') : opts.backend.device
   runs.markRunning(opts.runId, opts.backend.name, device)
   try {
     const result = await runTrainingLoop({

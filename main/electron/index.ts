@@ -1,11 +1,12 @@
 /** Electron entry: wires the services to IPC, the image protocol, the window and the menu. */
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, session } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServiceHost } from '../services'
 import { bindIpc } from './ipc'
 import { handleImageProtocol, registerImageScheme } from './protocol'
 import { createMainWindow } from './window'
+import { installPermissionGuard } from './security'
 import { installMenu } from './menu'
 import { utilityTrainerFactory } from './trainer'
 import { collectStartupProject, openProjectFile, singleInstance } from './open-file'
@@ -28,7 +29,8 @@ void app.whenReady().then(() => {
     nativeDialogs: true,
     trainerFactory: utilityTrainerFactory(outDir),
   })
-  const ipc = bindIpc(host, devUrl)
+  installPermissionGuard(session.defaultSession)
+  const ipc = bindIpc(host, devUrl, outDir)
   handleImageProtocol(host)
   let win: BrowserWindow | null = createMainWindow(outDir, devUrl)
   installMenu(() => win)

@@ -5,15 +5,15 @@
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { AppError, isMethod, toErrorDto, type ErrorDto } from '../../core/contract'
 import type { ServiceHost } from '../services/host-types'
+import { isAppPage } from './security'
 
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ErrorDto }
 
-/** True when the call comes from a page this app loaded (dev server or the packaged renderer). */
-function isTrustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined): boolean {
+/** True when the call comes from the app's own page (dev server or the packaged renderer's index.html). */
+function isTrustedSender(event: IpcMainInvokeEvent, devUrl: string | undefined, outDir: string): boolean {
   // A closing window may have no frame left; its last saves still come from our page.
   const url = event.senderFrame?.url || event.sender.getURL()
-  if (url.startsWith('file://')) return true
-  return devUrl !== undefined && url.startsWith(devUrl)
+  return isAppPage(url, outDir, devUrl)
 }
 
 const imageFilters = [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'webp'] }]
@@ -25,12 +25,12 @@ export interface IpcBinding {
   unbind(): void
 }
 
-/** Binds the services to IPC. */
-export function bindIpc(host: ServiceHost, devUrl: string | undefined): IpcBinding {
+/** Binds the services to IPC; `outDir` is the built app (its renderer/index.html is the trusted page). */
+export function bindIpc(host: ServiceHost, devUrl: string | undefined, outDir: string): IpcBinding {
   const inFlight = new Set<Promise<unknown>>()
   ipcMain.handle('ll:invoke', async (event, method: unknown, input: unknown): Promise<IpcReply> => {
     try {
-      if (!isTrustedSender(event, devUrl)) throw new AppError('FORBIDDEN', 'Call from an unknown page refused')
+      if (!isTrustedSender(event, devUrl, outDir)) throw new AppError('FORBIDDEN', 'Call from an unknown page refused')
       if (typeof method !== 'string' || !isMethod(method)) throw new AppError('INVALID_INPUT', `Unknown method: ${String(method)}`)
       const call = host.dispatch(method, input)
       inFlight.add(call)
@@ -45,7 +45,7 @@ export function bindIpc(host: ServiceHost, devUrl: string | undefined): IpcBindi
   })
 
   ipcMain.handle('ll:dialog', async (event, kind: unknown, arg: unknown): Promise<string[] | string | null> => {
-    if (!isTrustedSender(event, devUrl)) return null
+    if (!isTrustedSender(event, devUrl, outDir)) return null
     const win = BrowserWindow.fromWebContents(event.sender) ?? undefined
     const opts = { properties: [] as Array<'openFile' | 'openDirectory' | 'multiSelections'> }
     if (kind === 'openImages' || kind === 'openProject') {

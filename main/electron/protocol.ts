@@ -5,6 +5,7 @@
 import { protocol } from 'electron'
 import { ImageRendition, toErrorDto } from '../../core/contract'
 import type { ServiceHost } from '../services/host-types'
+import { IMAGE_PROTOCOL_CSP } from './security'
 
 export const IMAGE_SCHEME = 'labelloop-img'
 
@@ -26,7 +27,7 @@ export function handleImageProtocol(host: ServiceHost): void {
     }
     try {
       const { bytes, mime } = await host.imageRendition(id, rendition.data)
-      return new Response(new Uint8Array(bytes), { headers: { 'content-type': mime, 'cache-control': 'no-cache' } })
+      return new Response(new Uint8Array(bytes), { headers: { 'content-type': mime, 'cache-control': 'no-cache', 'content-security-policy': IMAGE_PROTOCOL_CSP } })
     } catch (err) {
       const dto = toErrorDto(err)
       return new Response(dto.message, { status: dto.code === 'NOT_FOUND' ? 404 : 500 })

@@ -135,7 +135,7 @@ const text = (v: unknown): string => (v === undefined || v === null ? '—' : ty
 
 /** The LabelLoop run's profile: config, the report fields that exist, and the process seconds and load. */
 function profileTable(rows: readonly SeedRow[], recipes: readonly string[]): string[] {
-  const head = ['seed', 'preset', 'recipe kept', 'race winner (margin, clear)', 'steps', 'epochs', 'stop', 'validation share', 'rare class first seen (epoch)', 'tile / batch / depth / base', 'train process s', 'load before', 'torch steps']
+  const head = ['seed', 'preset', 'recipe kept', 'race winner (margin, clear)', 'steps', 'epochs', 'stop', 'validation share', 'rare class first seen (epoch)', 'tile / batch / depth / base', 'run s: train + validation (budget)', 'train process s', 'load before', 'torch steps (train s)']
   const lines = [row(head), row(head.map(() => '---'))]
   for (const r of rows) {
     const run = readJson(join(r.dir, 'labelloop-run.json'))
@@ -146,7 +146,11 @@ function profileTable(rows: readonly SeedRow[], recipes: readonly string[]): str
     const epochs = at(run, 'epochs')
     const recipe = at(report, 'recipe')
     const cfg = at(run, 'config')
-    const torchSteps = recipes.map((k) => text(at(readJson(join(r.dir, `torch-${k}.json`)), 'steps'))).join(' / ')
+    const torchSteps = recipes.map((k) => {
+      const t = readJson(join(r.dir, `torch-${k}.json`))
+      return `${text(at(t, 'steps'))} (${text(num(at(t, 'trainSeconds')) === null ? null : Math.round(num(at(t, 'trainSeconds')) ?? 0))} s)`
+    }).join(' / ')
+    const used = [num(at(report, 'trainSeconds')), num(at(report, 'validationSeconds'))]
     lines.push(row([
       r.seed, text(at(cfg, 'preset')),
       isObject(recipe) ? `${text(recipe.loss)}, ${text(recipe.classWeights)} weights, crop ${text(recipe.rareCrop)}, paste ${text(recipe.copyPaste)}` : '—',
@@ -155,6 +159,7 @@ function profileTable(rows: readonly SeedRow[], recipes: readonly string[]): str
       `${text(at(report, 'stopReason'))}${at(report, 'stopDetail') ? `: ${text(at(report, 'stopDetail'))}` : ''}`,
       text(at(report, 'validationShare')), text(at(run, 'rareFirstEpoch')),
       [at(cfg, 'tileSize'), at(cfg, 'batchSize'), at(cfg, 'model', 'depth'), at(cfg, 'model', 'baseFilters')].map(text).join(' / '),
+      `${used.map((v) => (v === null ? '—' : Math.round(v))).join(' + ')} (${text(num(at(cfg, 'minutes')) === null ? null : (num(at(cfg, 'minutes')) ?? 0) * 60)})`,
       text(num(at(trainStep, 'seconds'))), text(at(trainStep, 'uptime')).replace(/^.*load average:\s*/, ''), torchSteps,
     ]))
   }

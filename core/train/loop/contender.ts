@@ -17,6 +17,7 @@ import { augmentsFor, buildBatch } from './batch'
 import { createObjective, type Objective } from './objective'
 import { classWeightsFor, type PreparedData } from './prepare'
 import type { Rng } from './rng'
+import type { TrainImage } from './data-source'
 import type { TileSampler } from './sampler'
 import { ScheduledAdam, type ModelSpec } from './state'
 import { validate, type ValidationResult } from './validate'
@@ -105,13 +106,13 @@ export async function stepContender(c: Contender, rng: Rng, lr: number, pool: Re
   return loss
 }
 
-/** Scores `c` on the validation images (its averaged weights when `averaged` and it keeps an average). */
-export async function scoreContender(c: Contender, data: PreparedData, pool: ReplicaPool | null, opts: { averaged: boolean; sampleEvery: number; signal?: AbortSignal }): Promise<ValidationResult> {
+/** Scores `c` on the validation images, or `opts.images` (its averaged weights when `averaged` and it keeps an average). */
+export async function scoreContender(c: Contender, data: PreparedData, pool: ReplicaPool | null, opts: { averaged: boolean; sampleEvery: number; signal?: AbortSignal; images?: readonly TrainImage[] }): Promise<ValidationResult> {
   const size = c.config.tileSize
   const run = async (): Promise<ValidationResult> => {
     if (pool) await pool.load(c.model)
     const many = pool ? { runner: pool.validationRunner({ size, channels: data.channels, numClasses: data.classes.length, sampleEvery: opts.sampleEvery }), batches: pool.workers * 2 } : undefined
-    return validate(c.model, data.validation, { size, batch: c.config.batchSize, numClasses: data.classes.length, objective: c.objective, signal: opts.signal, many, sampleEvery: opts.sampleEvery })
+    return validate(c.model, opts.images ?? data.validation, { size, batch: c.config.batchSize, numClasses: data.classes.length, objective: c.objective, signal: opts.signal, many, sampleEvery: opts.sampleEvery })
   }
   return opts.averaged && c.ema ? c.ema.withAveraged(c.model, run) : run()
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TrainConfig } from '../../contract'
 import { prepareData } from './prepare'
 import { BAND_MARGIN, regionSplit } from './regions'
+import { validationSample } from './race-phase'
 import { memorySource, squaresDataset } from './test-data'
 import type { TrainImage } from './data-source'
 
@@ -51,5 +52,21 @@ describe('validation on held-out regions', () => {
     expect(few.train).toHaveLength(6)
     const many = await prepareData(memorySource(squaresDataset(12, 48, 4)), TrainConfig.parse({ tileSize: 32 }))
     expect(many.validationSetup.mode).toBe('images')
+  })
+})
+
+describe('the race validation sample', () => {
+  it('takes tiles from every image in turn, seeded, never more than asked, each with its own pixels and labels', () => {
+    const images = [image(1, 64, 64), image(2, 96, 32), image(3, 32, 32)]
+    const sample = validationSample(images, 32, 5, 9)
+    expect(sample).toHaveLength(5)
+    expect(sample.slice(0, 3).map((t) => t.id)).toEqual([1, 2, 3])
+    for (const t of sample) {
+      const src = images.find((i) => i.id === t.id) as TrainImage
+      const [x, y] = (/@(\d+),(\d+)/.exec(t.name) as RegExpExecArray).slice(1).map(Number)
+      expect(t.labels[0]).toBe(src.labels[y * src.width + x])
+      expect(t.data[t.width * t.height - 1]).toBe(src.data[(y + t.height - 1) * src.width + x + t.width - 1])
+    }
+    expect(validationSample(images, 32, 5, 9).map((t) => t.name)).toEqual(sample.map((t) => t.name))
   })
 })

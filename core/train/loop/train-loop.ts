@@ -9,15 +9,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core'
 import type { Worker } from 'node:worker_threads'
-import type { EpochMetrics, RaceReport, RunReport, StopReason, TrainConfig, TrainProgress } from '../../contract'
+import type { EpochMetrics, RunReport, StopReason, TrainConfig, TrainProgress } from '../../contract'
 import type { ModelInit } from '../ssl/init'
 import { ReplicaPool } from '../parallel/replica-pool'
 import { leadWith, raceCandidates, recipeOf, withRecipe } from '../recipe/candidates'
-import { raceSteps, runRace } from '../recipe/race'
 import { Budget, type BudgetPosition } from './budget'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
 import { createContender, disposeContender, poolStartedFor, promoteContender, scoreContender, stepContender, type Contender } from './contender'
-import type { TrainingSource } from './data-source'
+import type { TrainImage, TrainingSource } from './data-source'
+import { racePhase } from './race-phase'
 import { judge, sampleStride, type Judgement } from './judge'
 import { prepareData, type PreparedData } from './prepare'
 import { mixSeed, Rng, seedMathRandom } from './rng'
@@ -57,18 +57,6 @@ export interface TrainLoopResult {
   status: 'completed' | 'cancelled'
   stopReason: StopReason
   state: LoopState
-}
-
-/** Share of the remaining budget the recipe race may take. */
-export const RACE_SHARE = 0.3
-
-/**
- * Tile size of the race's trials: half the run's (at least 64), so a trial step costs about a quarter
- * and the candidates get four times the steps to show their difference; the winner then continues on
- * the run's own tiles (the U-Net is fully convolutional).
- */
-export function raceTileSize(tileSize: number): number {
-  return Math.max(Math.min(64, tileSize), Math.floor(tileSize / 2 / 32) * 32)
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -151,9 +139,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     }
     return { loss: done > 0 ? lossSum / done : NaN, done }
   }
-  const judged = async (c: Contender): Promise<{ j: Judgement; loss: number | null; seconds: number } | null> => {
+  const judged = async (c: Contender, images?: readonly TrainImage[]): Promise<{ j: Judgement; loss: number | null; seconds: number } | null> => {
     const t0 = performance.now()
-    const val = await scoreContender(c, data, pool, { averaged: c.ema !== null, sampleEvery, signal })
+    const val = await scoreContender(c, data, pool, { averaged: c.ema !== null, sampleEvery: images ? 1 : sampleEvery, signal, images })
     if (val.cancelled) return null
     const seconds = (performance.now() - t0) / 1000
     state.validationSeconds = (state.validationSeconds ?? 0) + seconds
@@ -161,46 +149,24 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   }
   try {
     if (racing) {
-      const trial = { ...config, tileSize: raceTileSize(config.tileSize) }
-      const trialTiles = tilesPerEpoch(data.train, trial.tileSize)
-      const warm = createContender({ key: 'warm-up', config: withRecipe(trial, candidates[0].recipe), data, spec, passTiles: trialTiles })
-      if (init) await init.apply(warm.model)
-      if (pool) poolStartedFor(pool, 'warm-up')
-      const warmSteps = Math.max(4, Math.min(budget.periodSteps, 12))
-      const t0 = performance.now()
-      const warmed = await trainSteps(warm, warmSteps, { epoch: 0, message: `warming up before the recipe race (${candidates.length} candidates)` })
-      if (!warmed) {
-        disposeContender(warm)
-        return { status: 'cancelled', stopReason: 'cancelled', state }
-      }
-      const perStep = (performance.now() - t0) / 1000 / Math.max(1, warmed.done)
-      const left = budget.mode === 'time' ? Math.max(0, (budget.totalSeconds as number) - pos().seconds) / Math.max(perStep, 1e-3) : config.epochs * budget.periodSteps - (state.steps ?? 0)
-      let field = candidates
-      while (field.length > 2 && raceSteps(field.length, 2) > 0.45 * left) field = field.slice(0, field.length - 1)
-      // Too little budget left to race even two candidates: the warm start (the prior's first recipe) goes on alone.
-      if (raceSteps(2, 2) > 0.45 * left) field = field.slice(0, 1)
-      const rungSteps = Math.max(2, Math.floor((RACE_SHARE * left) / Math.max(1, raceSteps(field.length, 1))))
-      const raceStart = performance.now()
-      const raceStartSteps = state.steps ?? 0
-      const result = await runRace(field, rungSteps, {
-        spawn: async (cand) => field.length === 1 ? warm : createContender({ key: cand.key, config: withRecipe(trial, cand.recipe), data, spec, passTiles: trialTiles, from: warm.model }),
-        train: async (c, steps) => (await trainSteps(c, steps, { epoch: 0, message: `recipe race: ${c.key}` })) !== null,
-        score: async (c) => (await judged(c))?.j.value ?? (signal?.aborted ? null : 0),
-        drop: disposeContender,
-        onRung: (rung, standings) => progress({ phase: 'validating', epoch: 0, batch: rung, batches: rung, loss: null, imagesPerSecond: null, etaSeconds: null, message: `recipe race, rung ${rung}: ${standings.filter((s) => s.scores.length === rung).map((s) => `${s.key} ${s.scores[rung - 1].toFixed(3)}`).join(', ')}` }),
+      const raced = await racePhase({
+        config, data, spec, candidates, init, pool, budget,
+        left: () => (budget.mode === 'time' ? Math.max(0, (budget.totalSeconds as number) - pos().seconds) : config.epochs * budget.periodSteps - (state.steps ?? 0)),
+        steps: () => state.steps ?? 0,
+        trainSteps: (c, steps, message) => trainSteps(c, steps, { epoch: 0, message }),
+        score: async (c, images) => {
+          const v = await judged(c, images)
+          return v ? { value: v.j.value ?? 0, seconds: v.seconds } : null
+        },
+        onRung: (message, rung) => progress({ phase: 'validating', epoch: 0, batch: rung, batches: rung, loss: null, imagesPerSecond: null, etaSeconds: null, message }),
       })
-      if (!result || result.winner !== warm) disposeContender(warm)
-      if (!result) return { status: 'cancelled', stopReason: 'cancelled', state }
-      main = result.winner
-      promoteContender(main, withRecipe(config, result.candidate.recipe), data, passTiles)
-      state.recipe = result.candidate.recipe
-      const skipped = field.length === 1 ? `The budget left after the warm-up (about ${Math.floor(left)} steps) was too short to race two candidates; the first recipe of the prior order went on alone. Give a longer budget to let the recipes compete.` : null
-      const race: RaceReport = {
-        metric: config.stopMetric, candidates: result.standings, winner: result.candidate.key, margin: result.margin, clear: result.clear,
-        reason: skipped ?? result.reason, steps: (state.steps ?? 0) - raceStartSteps, seconds: (performance.now() - raceStart) / 1000, warmupSteps: warmed.done,
-      }
+      if (!raced) return { status: 'cancelled', stopReason: 'cancelled', state }
+      main = raced.winner
+      promoteContender(main, withRecipe(config, raced.recipe), data, passTiles)
+      state.recipe = raced.recipe
+      const race = raced.race
       report.race = race
-      report.recipe = result.candidate.recipe
+      report.recipe = raced.recipe
       opts.onReport?.(report)
     } else {
       const from = resume ? await deserialiseModel(resume.model) : undefined

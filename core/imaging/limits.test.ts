@@ -23,7 +23,7 @@ describe('image bombs and declared sizes beyond the memory budget', () => {
 
   it('refuses a PNG declaring 46341² pixels (sharp\'s limit) with a named error', async () => {
     const bomb = pngWithSize(await seed('rgb.png'), 46341, 46341)
-    await expect(decodeImage(bomb, 'bomb.png')).rejects.toMatchObject({ code: 'DECODE_FAILED', message: expect.stringContaining('bomb.png: ') })
+    await expect(decodeImage(bomb, 'bomb.png')).rejects.toMatchObject({ code: 'DECODE_FAILED', message: expect.stringMatching(/^bomb\.png: the header declares 46341×46341 pixels, more than LabelLoop decodes in memory/) })
   })
 
   it('refuses a mask PNG declaring 2^31 pixels before decoding it (fast-png used to spend a minute on it)', () => {

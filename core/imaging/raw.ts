@@ -5,6 +5,7 @@
  */
 import sharp, { type Metadata, type OutputInfo } from 'sharp'
 import { AppError } from '../contract'
+import { assertPixelBudget } from './limits'
 import { decodeTiffBands, isTiffBytes } from './tiff-bands'
 
 /** The formats LabelLoop accepts, as sharp names them. */
@@ -73,10 +74,12 @@ export async function decodeRaw(bytes: Buffer, fileName: string): Promise<RawIma
   }
   let meta: Metadata
   try {
-    meta = await sharp(bytes, INPUT_OPTIONS).metadata()
+    // The header only, without libvips' pixel limit, so a too-large image is told apart from a damaged one.
+    meta = await sharp(bytes, { ...INPUT_OPTIONS, limitInputPixels: false }).metadata()
   } catch (err) {
     throw decodeFailed(fileName, `not a readable image (${firstLine(err)})`)
   }
+  assertPixelBudget(meta.width ?? 0, meta.height ?? 0, fileName)
   if (!SUPPORTED_FORMATS.has(meta.format)) {
     throw decodeFailed(fileName, `unsupported image format "${meta.format}" (expected PNG, JPEG, TIFF or WebP)`)
   }

@@ -48,6 +48,8 @@ describe('the auto preset', () => {
     expect(checkpoints.map((c) => c.epoch).slice(0, periods.length)).toEqual(periods)
     expect(checkpoints).toHaveLength(periods.length + extra)
     for (const c of checkpoints.slice(periods.length)) expect(c).toMatchObject({ isBest: true, epoch: result.state.best?.epoch })
+    // Every checkpoint carries the run's whole epoch list (the stored run reads it from the newest).
+    expect(checkpoints[checkpoints.length - 1].state.epochs).toHaveLength(periods.length)
     expect(report.ema).not.toBeNull()
     expect(report.tta?.tiles).toBeGreaterThan(0)
     if (report.tta?.used) expect(checkpoints[checkpoints.length - 1].state.tta).toBe(true)

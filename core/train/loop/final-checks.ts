@@ -83,12 +83,11 @@ export async function decideFlipAveraging(best: CheckpointData, c: Contender, st
     const gain = jp.value !== null && jf.value !== null ? Math.abs(jf.value - jp.value) : 0
     const used = better && gain >= FLIP_MIN_GAIN
     report.tta = { used, plainScore: jp.value, flipScore: jf.value, tiles: subset.tiles }
-    const next: LoopState = structuredClone(best.state)
-    next.tta = used
-    next.report = report
-    if (used && jf.bias) next.calibration = jf.bias
     state.tta = used
     state.report = report
+    // The run's whole state (the stored run reads its epochs from it), with the best model's own biases.
+    const next: LoopState = structuredClone(state)
+    next.calibration = used && jf.bias ? jf.bias : (best.state.calibration ?? null)
     if (used) await ctx.save({ ...best, state: next })
   } finally {
     model.dispose()

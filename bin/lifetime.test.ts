@@ -63,7 +63,7 @@ function line(child: ChildProcess, re: RegExp, timeoutMs = 30_000): Promise<stri
 function launch(viaShell: boolean): ChildProcess {
   const grandchild = `console.log('child ' + process.pid); for (const s of ['SIGINT','SIGTERM','SIGHUP']) process.on(s, () => { console.log('got ' + s); process.exit(0) }); setInterval(() => {}, 1000)`
   const script = `const { spawn } = await import('node:child_process'); const { superviseChild } = await import(${JSON.stringify(lifetime)});
-superviseChild(spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' }))`
+superviseChild(spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { stdio: 'inherit' })); console.log('supervising')`
   const node = [process.execPath, '--input-type=module', '-e', script]
   const child = viaShell
     ? spawn('sh', ['-c', `${node.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}; true`], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -75,7 +75,9 @@ superviseChild(spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}], { 
 describe('launchers pass signals on and never leave children behind (real processes)', () => {
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('forwards %s to the child and exits with it', async (signal) => {
     const child = launch(false)
-    const pid = Number((await line(child, /^child \d+/)).split(' ')[1])
+    // Both lines: the launcher's handlers are installed, and the child's.
+    const [childLine] = await Promise.all([line(child, /^child \d+/), line(child, /^supervising$/)])
+    const pid = Number(childLine.split(' ')[1])
     started.push(pid)
     const got = line(child, /^got /)
     child.kill(signal)

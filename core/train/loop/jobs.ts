@@ -19,7 +19,7 @@ import { RoundRepo } from './round-repo'
 import { RunRepo, type StoredCheckpoint } from './run-repo'
 import { runTrainingLoop } from './train-loop'
 import { startPredictPool } from '../parallel/predict-pool'
-import { resolveWorkers } from '../parallel/replica-pool'
+import { prewarmReplicas, resolveWorkers } from '../parallel/replica-pool'
 import { modelInitFor } from '../ssl/init'
 import { applyBiasToProbs } from '../calibrate/bias'
 import { averagedRunner } from '../pseudo/tta'
@@ -45,6 +45,9 @@ export async function trainJob(store: ProjectStore, opts: TrainJobOptions): Prom
   const config = runs.config(opts.runId)
   const last = opts.resume ? runs.latestCheckpoint(opts.runId) : null
   const workers = resolveWorkers(config.workers, tf.getBackend(), config.batchSize, availableParallelism())
+  // The training threads load their backend while the images are decoded and the model is built.
+  const backend = tf.getBackend()
+  if (workers > 1 && (backend === 'wasm' || backend === 'cpu')) prewarmReplicas(workers - 1, backend)
   // The thread count belongs to the device used, before the " — not used: …" list of the others.
   const [used, ...others] = opts.backend.device.split(' — not used: ')
   const device = workers > 1 ? [`${used}, ${workers} data-parallel threads`, ...others].join(' — not used: ') : opts.backend.device

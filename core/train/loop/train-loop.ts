@@ -84,6 +84,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
     ? { channels: resume.state.model.inChannels, normalisation: resume.state.normalisation }
     : init?.channels && init.normalisation ? { channels: init.channels, normalisation: init.normalisation } : undefined
   const data = await prepareData(opts.source, config, fixed)
+  progress({ phase: 'preparing', epoch: resume?.state.epoch ?? 0, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message: 'building the model' })
   const passTiles = tilesPerEpoch(data.train, config.tileSize)
   const stepsPerPass = Math.max(1, Math.ceil(passTiles / config.batchSize))
   const spec = resume?.state.model ?? modelSpec(config, data.channels, data.classes.length, stepsPerPass)
@@ -112,6 +113,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   const backendName = tf.getBackend()
   if ((opts.workers ?? 1) > 1 && (backendName === 'wasm' || backendName === 'cpu')) {
     try {
+      progress({ phase: 'preparing', epoch: resume?.state.epoch ?? 0, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message: `starting ${(opts.workers ?? 1) - 1} training thread(s)` })
       pool = await ReplicaPool.start({ workers: opts.workers ?? 1, backend: backendName, spec, config: firstConfig, numClasses: data.classes.length, classWeights: data.classWeights, spawn: opts.spawnReplica })
     } catch (err) {
       // Threads are a speed-up, not a requirement (e.g. a packaged app whose bundle a worker cannot load): train on this one.

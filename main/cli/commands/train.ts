@@ -95,7 +95,7 @@ export function trainResult(run: RunSummary): Record<string, unknown> {
   const last = run.epochs[run.epochs.length - 1] ?? null
   return {
     runId: run.id, status: run.status, preset: run.config.preset, backend: run.backend, device: run.device, best: run.best,
-    metrics: last, secondsPerEpoch: run.epochs.map((e) => e.seconds), error: run.error, report: run.report,
+    metrics: last, secondsPerEpoch: run.epochs.map((e) => e.seconds), error: run.error, active: run.active, report: run.report,
   }
 }
 
@@ -137,6 +137,9 @@ async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): 
     if (final.status === 'failed') throw new AppError('INTERNAL', `training run ${runId} failed: ${final.error ?? 'unknown reason'}`)
     const best = final.best ? `best ${final.best.metric} ${final.best.value.toFixed(3)} at epoch ${final.best.epoch}` : 'no best epoch'
     if (final.report) for (const line of reportLines(final.report)) ctx.out.progress(line)
+    if (final.status === 'cancelled' && final.active && final.best) {
+      ctx.out.progress(`run ${runId} was cancelled; the project had no model, so its best checkpoint (epoch ${final.best.epoch}) is now the active model`)
+    }
     ctx.out.result(trainResult(final), `run ${runId} ${final.status} on ${final.backend ?? '?'} (${final.device ?? '?'}): ${best}`)
     return final.status === 'cancelled' ? EXIT.interrupted : EXIT.ok
   })

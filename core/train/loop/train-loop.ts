@@ -123,6 +123,7 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   let main: Contender | null = null
   // Smoothed seconds per step, leaving out the first (slow) steps, for the time-left estimate.
   let stepSeconds: number | null = null
+  let lastLoss = 0
   const trainSteps = async (c: Contender, steps: number, label: { epoch: number; message?: string }): Promise<{ loss: number; done: number } | null> => {
     let lossSum = 0
     let done = 0
@@ -139,7 +140,9 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       progress({ phase: 'training', epoch: label.epoch, batch: b + 1, batches: steps, loss: lossSum / done, imagesPerSecond: stepSeconds ? config.batchSize / stepSeconds : null, etaSeconds: eta, message: label.message })
       await tick()
     }
-    return { loss: done > 0 ? lossSum / done : NaN, done }
+    // A period cut to no step by the time budget reports the last loss measured (never NaN, which JSON stores as null).
+    if (done > 0) lastLoss = lossSum / done
+    return { loss: lastLoss, done }
   }
   const judged = async (c: Contender, images?: readonly TrainImage[]): Promise<{ j: Judgement; loss: number | null; seconds: number } | null> => {
     const t0 = performance.now()

@@ -1,6 +1,6 @@
 /** Checks the crash harness runs on a project after a SIGKILL: integrity, and what each scenario promises. */
 import { createHash } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -38,11 +38,18 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Real services in this process with the project open, for checks that go through the contract. */
+/** Real services in this process with the project open, for checks that go through the contract; close removes its app data. */
 export async function openHost(file: string): Promise<ServiceHost> {
-  const host = createServiceHost({ mode: 'cli', appDataDir: mkdtempSync(join(tmpdir(), 'labelloop-check-')), version: '0.0.0-crash', nativeDialogs: false })
+  const appDataDir = mkdtempSync(join(tmpdir(), 'labelloop-check-'))
+  const host = createServiceHost({ mode: 'cli', appDataDir, version: '0.0.0-crash', nativeDialogs: false })
   await host.dispatch('project:open', { path: file })
-  return host
+  return {
+    ...host,
+    async close() {
+      await host.close()
+      rmSync(appDataDir, { recursive: true, force: true })
+    },
+  }
 }
 
 /** Acknowledged mask saves (worker lines) that are missing or differ in the project. */

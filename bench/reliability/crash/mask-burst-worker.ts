@@ -8,9 +8,8 @@
  * Usage: node --import tsx mask-burst-worker.ts <project> <seed> <maxSaves>
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { ImagePage } from '../../../core/contract'
 import { encodeMaskPng } from '../../../core/imaging'
 import { createServiceHost } from '../../../main/services/index'
@@ -18,7 +17,10 @@ import { mulberry32 } from './random'
 
 const [project, seedArg, maxArg] = process.argv.slice(2)
 const random = mulberry32(Number(seedArg))
-const host = createServiceHost({ mode: 'cli', appDataDir: mkdtempSync(join(tmpdir(), 'labelloop-burst-')), version: '0.0.0-crash', nativeDialogs: false })
+// The app data lives beside the project (in the kill point's folder, which the harness removes).
+const appDataDir = join(dirname(project), 'burst-appdata')
+mkdirSync(appDataDir, { recursive: true })
+const host = createServiceHost({ mode: 'cli', appDataDir, version: '0.0.0-crash', nativeDialogs: false })
 await host.dispatch('project:open', { path: project })
 const page = (await host.dispatch('images:list', { limit: 100 })) as ImagePage
 process.stdout.write('ready\n')

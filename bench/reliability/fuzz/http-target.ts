@@ -7,7 +7,7 @@
  * disk or project file). Methods that start jobs or
  * touch other files (create, import, train, export, delete) are left out so cases stay independent.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -52,7 +52,7 @@ export async function runHttpTarget(opts: FuzzOptions): Promise<TargetStats> {
   const png = maskSeeds()[0].bytes
   writeFileSync(join(dir, 'img.png'), png)
   await services.dispatch('images:import', { jobId: 'fuzz', paths: [join(dir, 'img.png')] })
-  const { rendererDir } = await makeRendererDir()
+  const { base, rendererDir } = await makeRendererDir()
   const web = await startWebHost({ host: services, rendererDir, maxBodyBytes: 1 << 20 })
   const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v) ?? 'null')
   const cases: fc.Arbitrary<Case> = fc.oneof(
@@ -89,5 +89,7 @@ export async function runHttpTarget(opts: FuzzOptions): Promise<TargetStats> {
   } finally {
     await web.close()
     await services.close()
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(base, { recursive: true, force: true })
   }
 }

@@ -5,7 +5,7 @@
  * counterexample fast-check shrank to.
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -178,32 +178,36 @@ const projectTarget: FuzzTarget = {
     const damaged = damagedFile([seed]).map((s) => s.bytes)
     const files = fc.oneof({ arbitrary: damaged, weight: 6 }, { arbitrary: newer, weight: 1 }, { arbitrary: foreign, weight: 1 })
     let n = 0
-    return assertCases(files, opts, (b) => `project file of ${b.length} bytes, header ${b.subarray(0, 16).toString('latin1')}`, async (bytes) => {
-      const file = join(dir, `case-${n++}.labelloop`)
-      writeFileSync(file, bytes)
-      const before = sha(file)
-      let store: ProjectStore
-      try {
-        store = ProjectStore.open(file)
-      } catch (err) {
-        expectNamed(err, file, ['NOT_A_PROJECT', 'CORRUPT_PROJECT', 'NEWER_VERSION', 'IO'])
-        if (sha(file) !== before) throw new Error(`${file}: a refused project file was changed`)
-        return false
-      }
-      try {
-        store.info()
-        for (const image of store.images.list({ limit: 100 }).items) {
-          store.masks.current(image.id)
-          store.images.original(image.id)
+    try {
+      return await assertCases(files, opts, (b) => `project file of ${b.length} bytes, header ${b.subarray(0, 16).toString('latin1')}`, async (bytes) => {
+        const file = join(dir, `case-${n++}.labelloop`)
+        writeFileSync(file, bytes)
+        const before = sha(file)
+        let store: ProjectStore
+        try {
+          store = ProjectStore.open(file)
+        } catch (err) {
+          expectNamed(err, file, ['NOT_A_PROJECT', 'CORRUPT_PROJECT', 'NEWER_VERSION', 'IO'])
+          if (sha(file) !== before) throw new Error(`${file}: a refused project file was changed`)
+          return false
         }
-        return true
-      } catch (err) {
-        expectNamed(ProjectStore.mapError(err, file), file, ['CORRUPT_PROJECT', 'IO'])
-        return false
-      } finally {
-        store.close()
-      }
-    })
+        try {
+          store.info()
+          for (const image of store.images.list({ limit: 100 }).items) {
+            store.masks.current(image.id)
+            store.images.original(image.id)
+          }
+          return true
+        } catch (err) {
+          expectNamed(ProjectStore.mapError(err, file), file, ['CORRUPT_PROJECT', 'IO'])
+          return false
+        } finally {
+          store.close()
+        }
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   },
 }
 

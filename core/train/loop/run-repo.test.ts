@@ -45,4 +45,15 @@ describe('runs left running by a trainer that is gone', () => {
     expect(runs.get(dead).error).toBeNull()
     expect(runs.failInterrupted()).toEqual([])
   })
+
+  it('a queued run whose creating process died before any trainer took it becomes failed too', () => {
+    const runs = new RunRepo(store)
+    const orphan = runs.create(TrainConfig.parse({}))
+    const waiting = runs.create(TrainConfig.parse({}))
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid
+    store.db.prepare('UPDATE runs SET trainer_pid = ? WHERE id = ?').run(exited, orphan)
+    expect(runs.failInterrupted()).toEqual([orphan])
+    expect(runs.get(orphan).error).toMatch(/^interrupted: the process that queued it .* ended before a trainer started/)
+    expect(runs.get(waiting).status).toBe('queued')
+  })
 })

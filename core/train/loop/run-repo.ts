@@ -66,11 +66,15 @@ export class RunRepo {
     return this.store.db
   }
 
-  /** Adds a queued run with its full configuration; returns its id. */
+  /**
+   * Adds a queued run with its full configuration; returns its id. The creating process is recorded as
+   * its owner until a trainer takes it (markRunning), so a run whose creator died before any trainer
+   * started does not stay queued for ever.
+   */
   create(config: TrainConfig): number {
     return this.store.write(() => {
       const at = now()
-      const info = this.db.prepare('INSERT INTO runs (created_at, status, config) VALUES (?, ?, ?)').run(at, 'queued', JSON.stringify(config))
+      const info = this.db.prepare('INSERT INTO runs (created_at, status, config, trainer_pid, trainer_host) VALUES (?, ?, ?, ?, ?)').run(at, 'queued', JSON.stringify(config), process.pid, hostname())
       return Number(info.lastInsertRowid)
     })
   }
@@ -101,11 +105,13 @@ export class RunRepo {
    */
   failInterrupted(alive: (pid: number) => boolean = processAlive): number[] {
     return this.store.write(() => {
-      const rows = this.db.prepare(`SELECT id, trainer_pid AS pid FROM runs WHERE status = 'running' AND trainer_pid IS NOT NULL AND trainer_host = ?`).all(hostname()) as { id: number; pid: number }[]
+      const rows = this.db.prepare(`SELECT id, status, trainer_pid AS pid FROM runs WHERE status IN ('running', 'queued') AND trainer_pid IS NOT NULL AND trainer_host = ?`).all(hostname()) as { id: number; status: string; pid: number }[]
       const gone = rows.filter((r) => !alive(r.pid))
       const update = this.db.prepare(`UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`)
       for (const r of gone) {
-        update.run(now(), `interrupted: its trainer process (pid ${r.pid}) ended without finishing, because LabelLoop or the command line was closed or killed during the run; resume continues from the last checkpoint`, r.id)
+        update.run(now(), r.status === 'queued'
+          ? `interrupted: the process that queued it (pid ${r.pid}) ended before a trainer started, because LabelLoop or the command line was closed or killed; start it again or resume`
+          : `interrupted: its trainer process (pid ${r.pid}) ended without finishing, because LabelLoop or the command line was closed or killed during the run; resume continues from the last checkpoint`, r.id)
       }
       return gone.map((r) => r.id)
     })

@@ -122,7 +122,10 @@ export class ProjectStore {
   /** Runs `fn` in one transaction (a savepoint when nested); SQLITE_FULL/ENOSPC become DISK_FULL after rollback. */
   write<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)()
+      // BEGIN IMMEDIATE: take the write lock first (waiting up to busy_timeout for another connection, e.g. the
+      // CLI importing beside the app). A deferred transaction that reads and then writes after another
+      // connection committed gets SQLITE_BUSY at once, which busy_timeout does not retry.
+      return this.db.transaction(fn).immediate()
     } catch (err) {
       throw toStoreError(err, this.path)
     }

@@ -1,11 +1,7 @@
-/** A small seeded generator (mulberry32) so every kill point of the crash harness can be replayed. */
+/** The project's seeded generator (core/random) as a function, so every kill point of the crash harness can be replayed. */
+import { Mulberry32 } from '../../../core/random/mulberry32'
+
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Mulberry32(seed)
+  return () => rng.next()
 }

@@ -69,6 +69,13 @@ describe('the recipe race', () => {
     expect(r?.reason).toMatch(/not clear/)
   })
 
+  it('never calls a one-rung win clear: there is no noise to compare the margin with', async () => {
+    const r = await runRace(['x', 'y'].map(cand), 2, hooks({ x: 2, y: 1 }))
+    expect(r?.candidate.key).toBe('x')
+    expect(r?.clear).toBe(false)
+    expect(r?.reason).toMatch(/single rung, with no measure of the noise/)
+  })
+
   it('drops every contender when cancelled', async () => {
     const h = hooks({ a: 1, b: 2, c: 3 }, 2)
     expect(await runRace(['a', 'b', 'c'].map(cand), 2, h)).toBeNull()

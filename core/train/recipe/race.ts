@@ -91,7 +91,7 @@ export async function runRace<C>(candidates: readonly RecipeCandidate[], rungSte
     const clear = runnerUp ? moves.length > 0 && margin > noise : true
     const reason = runnerUp
       ? `${winner.candidate.label} scored ${last(winner).toFixed(3)} against ${last(runnerUp).toFixed(3)} for ${runnerUp.candidate.label} after rung ${rung}; ` +
-        (moves.length === 0 ? `a margin of ${margin.toFixed(3)} after a single rung, with no measure of the noise: not a clear choice.` : clear ? `a margin of ${margin.toFixed(3)}, more than the typical rung-to-rung change of ${noise.toFixed(3)}.` : `a margin of ${margin.toFixed(3)}, within the typical rung-to-rung change of ${noise.toFixed(3)}: the choice is not clear, the two are about equal on this validation data.`)
+        (moves.length === 0 ? `a margin of ${margin.toFixed(3)} after a single rung, with no measure of the noise: the choice is not clear.` : clear ? `a margin of ${margin.toFixed(3)}, more than the typical rung-to-rung change of ${noise.toFixed(3)}.` : `a margin of ${margin.toFixed(3)}, within the typical rung-to-rung change of ${noise.toFixed(3)}: the choice is not clear, the two are about equal on this validation data.`)
       : `${winner.candidate.label} was the only candidate.`
     return { winner: winner.contender, candidate: winner.candidate, standings: entries.map((e) => e.row), margin, noise, clear, reason }
   } catch (err) {

@@ -47,6 +47,12 @@ describe('guidance', () => {
     expect(g[0].text).toBe('vehicle recall 0.30 — label more vehicles or train longer.')
   })
 
+  it('never suggests another preset under Auto, which races the recipes itself, and points to the race', () => {
+    const g = guidance({ epochs: [epoch(0, [cls(0, 0.95, 0.9), cls(1, 0.9, 0.9), cls(2, 0.21, 0.6)])], classes, preset: 'auto', plannedEpochs: 1 })
+    expect(g[0]).toEqual({ level: 'warn', classIndex: 2, text: 'vehicle recall 0.21 — label more vehicles or train longer; Auto already raced the recipes on validation (see the race in the run report).' })
+    expect(g.map((x) => x.text).join(' ')).not.toMatch(/switch to/i)
+  })
+
   it('orders low-recall classes from the worst and flags classes without validation pixels', () => {
     const g = guidance({ epochs: [epoch(0, [cls(0, 0.4, 0.9), cls(1, 0.1, 0.9), cls(2, 0, 0, 0)])], classes, preset: null, plannedEpochs: 1 })
     expect(g.map((x) => x.classIndex)).toEqual([2, 1, 0])

@@ -1,7 +1,8 @@
 /**
  * Plain-language advice from a run's numbers, so a non-expert knows what to do next: which class the
- * model misses (and whether to label more of it or switch preset), which classes it mixes up, whether
- * it overfits or would gain from more epochs. Pure: the Train view shows what this returns.
+ * model misses (and whether to label more of it or switch preset; never the latter under Auto, which
+ * races the recipes itself), which classes it mixes up, whether it overfits or would gain from more
+ * epochs. Pure: the Train view shows what this returns.
  */
 import type { ClassDef, EpochMetrics, Preset } from '../../../core/contract'
 
@@ -80,7 +81,8 @@ function classAdvice(m: EpochMetrics, classes: readonly ClassDef[], preset: Pres
       continue
     }
     if (c.recall < WEAK_SCORE) {
-      const fix = preset === 'rare-objects' ? 'or train longer' : 'or switch to Rare objects'
+      // Auto races class-balancing recipes (rare-class crops, focal loss, copy-paste) itself: no preset to switch to.
+      const fix = preset === 'rare-objects' ? 'or train longer' : preset === 'auto' ? 'or train longer; Auto already raced the recipes on validation (see the race in the run report)' : 'or switch to Rare objects'
       out.push({ level: 'warn', classIndex: c.index, text: `${name} recall ${fmt(c.recall)} — label more ${plural(name)} ${fix}.` })
     } else if (c.precision < WEAK_SCORE) {
       const conf = mostPredictedFrom(m.confusion, c.index)

@@ -56,6 +56,8 @@ export const RoundSummary = z.object({
   model: z.object({ macroF1: z.number(), mIoU: z.number(), perClassIoU: z.array(z.number()) }).nullable(),
   balanceShift: z.array(BalanceShift),
   rolledBackAt: z.string().nullable(),
+  /** Why the round failed (e.g. its process was killed mid-round); null otherwise. */
+  error: z.string().nullable(),
 })
 export type RoundSummary = z.infer<typeof RoundSummary>
 

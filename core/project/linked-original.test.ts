@@ -112,8 +112,10 @@ describe('linked originals', () => {
     old.images.insert(fakeImage('kept'))
     old.close()
     const db = new Database(file)
-    // Back to what version 6 had: no link table (7), no trainer columns on runs (8), no run report (9).
+    // Back to what version 6 had: no link table (7), no trainer columns on runs (8), no run report (9),
+    // no owner and failure reason on rounds (10).
     db.exec('DROP TABLE image_links; ALTER TABLE runs DROP COLUMN trainer_pid; ALTER TABLE runs DROP COLUMN trainer_host; ALTER TABLE runs DROP COLUMN report')
+    db.exec('ALTER TABLE rounds DROP COLUMN owner_pid; ALTER TABLE rounds DROP COLUMN owner_host; ALTER TABLE rounds DROP COLUMN error; ALTER TABLE rounds DROP COLUMN finished_at')
     db.pragma('user_version = 6')
     expect(migrate(db, 6)).toBe(6)
     db.close()

@@ -208,6 +208,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN report TEXT;
     `,
   },
+  {
+    version: 10,
+    description: 'rounds record their owner process (pid and host name) and why a round failed, so a round left running by a killed process becomes failed with that reason on open',
+    sql: `
+      ALTER TABLE rounds ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE rounds ADD COLUMN owner_host TEXT;
+      ALTER TABLE rounds ADD COLUMN error TEXT;
+      ALTER TABLE rounds ADD COLUMN finished_at TEXT;
+    `,
+  },
 ]
 
 /** The schema version this build writes and the newest it can open. */

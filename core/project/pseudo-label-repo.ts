@@ -37,6 +37,8 @@ export interface RoundRow {
   status: 'running' | 'done' | 'failed' | 'cancelled'
   params: Record<string, unknown>
   rolledBackAt: string | null
+  /** Why the round failed (null unless it did, or for a round that failed before migration 10). */
+  error: string | null
 }
 
 /** What a round stores per image after thresholding and scoring. */
@@ -83,7 +85,7 @@ export class PseudoLabelRepo {
   /** Every round, newest first. */
   rounds(): RoundRow[] {
     const rows = this.db
-      .prepare(`SELECT id, run_id AS runId, checkpoint_id AS checkpointId, created_at AS createdAt, status, params, rolled_back_at AS rolledBackAt
+      .prepare(`SELECT id, run_id AS runId, checkpoint_id AS checkpointId, created_at AS createdAt, status, params, rolled_back_at AS rolledBackAt, error
                 FROM rounds ORDER BY id DESC`)
       .all() as (Omit<RoundRow, 'params'> & { params: string })[]
     return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown> }))

@@ -46,6 +46,14 @@ describe('SIGKILL at fixed steps', () => {
     expect(r.notes.checkpointEpoch).toBeGreaterThanOrEqual(1)
   }, 180_000)
 
+  it('marks a pseudo-label round killed mid-round failed with the reason when the project is opened again', async () => {
+    const p = await prepare(scenario('pseudo-label round'), root, false)
+    const r = await killWhen(p, root, 6, (c) => /predict: 2\/4/.test(c.stderr()))
+    expect(r.problems).toEqual([])
+    expect(r.killedWhileRunning).toBe(true)
+    expect(r.notes).toMatchObject({ done: 0, unfinished: 1, failedWithReason: 1 })
+  }, 180_000)
+
   it('migrates an old project all or nothing when killed while opening it', async () => {
     const p = await prepare(scenario('migration on open'), root, false)
     const r = await killWhen(p, root, 5, (c) => c.stdout().length > 0 || c.stderr().length > 0)

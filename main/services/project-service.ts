@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Output, ParsedInput, ProjectInfo } from '../../core/contract'
 import { ProjectStore } from '../../core/project'
 import { RunRepo } from '../../core/train/loop/run-repo'
+import { RoundRepo } from '../../core/train/loop/round-repo'
 import type { ServiceContext } from './context'
 import { RecentProjects } from './recent'
 import { writeSampleProject } from './sample-project'
@@ -75,8 +76,10 @@ export class ProjectService {
   private async activate(store: ProjectStore): Promise<ProjectInfo> {
     try {
       await this.ctx.switchProject(store)
-      // Runs left "running" by a trainer that is gone (the app was killed mid-run) become failed and resumable.
+      // Runs left "running" by a trainer that is gone (the app was killed mid-run) become failed and resumable;
+      // rounds left "running" by a killed process become failed with the reason.
       new RunRepo(store).failInterrupted()
+      new RoundRepo(store).failInterrupted()
       const info = store.info()
       await this.recent.add(store.path, info.name)
       return info

@@ -118,7 +118,10 @@ const training: Scenario = {
   },
 }
 
-/** A round is either done with a pseudo-label for every unlabeled image, or not done and out of review. */
+/**
+ * A round is either done with a pseudo-label for every unlabeled image, or not done and out of review; a
+ * round the kill interrupted is failed with a reason once the project has been opened again (not left running).
+ */
 const pseudoRound: Scenario = {
   name: 'pseudo-label round',
   anchor: 'output',
@@ -131,13 +134,15 @@ const pseudoRound: Scenario = {
     const db = readOnly(file(work))
     try {
       const unlabeled = (db.prepare('SELECT COUNT(*) AS n FROM images WHERE id NOT IN (SELECT image_id FROM masks)').get() as { n: number }).n
-      const rounds = db.prepare('SELECT r.id, r.status, COUNT(p.id) AS n FROM rounds r LEFT JOIN pseudo_labels p ON p.round_id = r.id GROUP BY r.id').all() as { id: number; status: string; n: number }[]
+      const rounds = db.prepare('SELECT r.id, r.status, r.error, COUNT(p.id) AS n FROM rounds r LEFT JOIN pseudo_labels p ON p.round_id = r.id GROUP BY r.id').all() as { id: number; status: string; error: string | null; n: number }[]
       for (const r of rounds) {
         if (r.status === 'done' && r.n !== unlabeled) problems.push(`round ${r.id} is done with ${r.n} of ${unlabeled} pseudo-labels`)
+        if (r.status === 'running') problems.push(`round ${r.id} is still running after the project was reopened`)
+        if (r.status === 'failed' && !r.error) problems.push(`round ${r.id} is failed without a reason`)
         const decided = (db.prepare(`SELECT COUNT(*) AS n FROM pseudo_labels WHERE round_id = ? AND status != 'pending'`).get(r.id) as { n: number }).n
         if (r.status !== 'done' && decided > 0) problems.push(`unfinished round ${r.id} has ${decided} decided pseudo-labels`)
       }
-      return { problems, notes: { done: rounds.filter((r) => r.status === 'done').length, unfinished: rounds.filter((r) => r.status !== 'done').length } }
+      return { problems, notes: { done: rounds.filter((r) => r.status === 'done').length, unfinished: rounds.filter((r) => r.status !== 'done').length, failedWithReason: rounds.filter((r) => r.status === 'failed' && r.error).length } }
     } finally {
       db.close()
     }

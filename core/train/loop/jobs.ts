@@ -131,7 +131,7 @@ export async function predictJob(store: ProjectStore, opts: { runId?: number; im
     rounds.finish(roundId, status)
     return { roundId, runId: checkpoint.runId, status, images: count, meanConfidence: count > 0 ? sum / count : null }
   } catch (err) {
-    rounds.finish(roundId, 'failed')
+    rounds.finish(roundId, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   }
 }

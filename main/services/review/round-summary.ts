@@ -62,5 +62,6 @@ export function roundSummary(store: ProjectStore, repo: PseudoLabelRepo, round: 
     model: modelMetrics(store, round.runId),
     balanceShift: balanceShift(repo, round.id, classes, current),
     rolledBackAt: round.rolledBackAt,
+    error: round.error,
   }
 }

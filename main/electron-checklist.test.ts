@@ -3,6 +3,7 @@
  * that record what the shell hands to it, and the shell's own modules (window.ts, ipc.ts, protocol.ts,
  * security.ts) run against them. Weakening any of these settings fails here.
  */
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 
 interface Recorded {
@@ -106,6 +107,22 @@ describe('Electron checklist', () => {
     const res = await rec.protocol?.({ url: 'labelloop-img://image/1/thumb' })
     expect(res?.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'none'.*sandbox/)
     expect((await rec.protocol?.({ url: 'labelloop-img://image/..%2f..%2fetc/thumb' }))?.status).toBe(404)
+  })
+
+  it('packages the app with the hardening fuses flipped (the real electron-builder.yml)', async () => {
+    // js-yaml, as CI's builder-config check reads it (scripts/check-builder-config.mjs; ESLint depends on it).
+    const yaml: string = 'js-yaml'
+    const { load } = (await import(yaml)) as { load(text: string): unknown }
+    const config = load(readFileSync(new URL('../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses?: Record<string, unknown>; asar?: unknown }
+    expect(config.asar).toBe(true)
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    })
   })
 
   it('refuses every permission request', async () => {

@@ -125,6 +125,23 @@ describe('Electron checklist', () => {
     })
   })
 
+  it('gives the app page a CSP that allows no inline or eval script and no plugins: the meta tag of the file:// page, the response header in browser mode', async () => {
+    // The desktop window loads its page from file:// (window.ts), where no response headers exist, so the
+    // page's own meta tag is its policy; browser mode sends the header (main/web/static-files.ts).
+    const html = readFileSync(new URL('../renderer/index.html', import.meta.url), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    const { contentSecurityPolicy } = await import('./web/static-files')
+    for (const [where, csp] of [['renderer/index.html', meta], ['browser-mode header', contentSecurityPolicy(4321)]] as const) {
+      expect(csp, where).toBeDefined()
+      const script = /script-src ([^;]+)/.exec(csp ?? '')?.[1] ?? ''
+      expect(script.split(/\s+/).sort(), where).toEqual(["'self'", "'wasm-unsafe-eval'"])
+      expect(csp, where).toMatch(/default-src 'self'/)
+      expect(csp, where).toMatch(/object-src 'none'/)
+      expect(csp, where).not.toMatch(/'unsafe-eval'|\*/)
+    }
+    expect(contentSecurityPolicy(4321)).toMatch(/frame-ancestors 'none'/)
+  })
+
   it('refuses every permission request', async () => {
     const { installPermissionGuard } = await import('./electron/security')
     const guard: { handler?: (wc: unknown, permission: string, cb: (granted: boolean) => void) => void } = {}

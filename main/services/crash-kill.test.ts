@@ -48,7 +48,7 @@ describe('SIGKILL at fixed steps', () => {
 
   it('marks a pseudo-label round killed mid-round failed with the reason when the project is opened again', async () => {
     const p = await prepare(scenario('pseudo-label round'), root, false)
-    const r = await killWhen(p, root, 6, (c) => /predict: 2\/4/.test(c.stderr()))
+    const r = await killWhen(p, root, 6, (c) => /predict: 2\/40/.test(c.stderr()))
     expect(r.problems).toEqual([])
     expect(r.killedWhileRunning).toBe(true)
     expect(r.notes).toMatchObject({ done: 0, unfinished: 1, failedWithReason: 1 })

@@ -62,9 +62,13 @@ export async function squaresTemplate(dir: string): Promise<void> {
   await writeSquaresProject(join(dir, PROJECT), { count: 10, labeled: 6, size: 32 })
 }
 
-/** The squares project after one short training run (an active model to predict with). */
+/**
+ * A squares project of 46 images of 64², 6 labeled, after one short training run (an active model to
+ * predict with). Its 40 unlabeled images make a pseudo-label round long enough that a kill at its second
+ * image lands mid-round on any machine.
+ */
 export async function trainedTemplate(dir: string, home: string): Promise<void> {
-  await squaresTemplate(dir)
+  await writeSquaresProject(join(dir, PROJECT), { count: 46, labeled: 6, size: 64 })
   await cliToEnd(['train', PROJECT, '--epochs', '1', ...TINY, '--json'], dir, home)
 }
 

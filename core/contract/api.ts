@@ -35,6 +35,7 @@ import {
 import { BalanceImagePage, BalanceImagesQuery, BalanceResult } from './balance'
 import { displayApi } from './display'
 import { reviewApi } from './review'
+import { suggestApi, SuggestProgress } from './suggest'
 
 /** What `export:run` wrote; `files` are relative to `dir`, `/`-separated. */
 export const ExportResult = z.object({
@@ -244,6 +245,7 @@ export const api = {
   'labels:import': call(z.object({ path: z.string().min(1), format: z.enum(['coco', 'png']) }), LabelImportReport),
   ...displayApi,
   ...reviewApi,
+  ...suggestApi,
 } as const
 
 export type Api = typeof api
@@ -276,6 +278,8 @@ export const events = {
   'train:status': z.object({ runId: z.number().int(), status: RunStatus, error: z.string().nullable(), run: RunSummary.nullable() }),
   /** Progress of a prediction or evaluation job. */
   'predict:progress': PredictProgress,
+  /** Progress of a `suggest:run` job. */
+  'suggest:progress': SuggestProgress,
 } as const
 
 export type Events = typeof events

@@ -19,6 +19,7 @@ import { registerPredict } from './commands/predict'
 import { registerTrain } from './commands/train'
 import { registerPretrain } from './commands/pretrain'
 import { registerReview } from './commands/review'
+import { registerSuggest } from './commands/suggest'
 import { EXIT, Output, type CliIo, type CommandContext } from './output'
 
 export type { CliIo } from './output'
@@ -58,6 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerPretrain(program, context, done)
   registerPredict(program, context, done)
   registerReview(program, context, done)
+  registerSuggest(program, context, done)
   registerEval(program, context, done)
   registerExportModel(program, context, done)
   registerDoctor(program, context, done)

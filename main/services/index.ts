@@ -28,6 +28,7 @@ import { runExport } from './export/export-service'
 import { runLabelImport } from './export/label-import'
 import { DisplayService } from './display/display-service'
 import { reviewHandlers } from './review/handlers'
+import { suggestHandlers } from './suggest/handlers'
 
 export type { ServiceHost, ServiceHostOptions, EventListener } from './host-types'
 
@@ -67,6 +68,7 @@ function handlersFor(ctx: ServiceContext, data: DataService): Handlers {
     'images:tile': (i) => display.tile(i),
     ...trainingHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...suggestHandlers(ctx),
   }
 }
 

@@ -2,11 +2,15 @@
  * The gallery's listing: filters and sort (the images:list query), the total, and a page cache the
  * virtual grid reads row by row. Any change to the filter or to the project's images restarts the
  * listing; the grid keeps showing the old total until the first new page arrives, so it never flashes.
+ * The "Label next" sort lists the suggest:run ranking instead (unlabeled images and partly labeled ones,
+ * best first) under the status and name filters.
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowReactive, shallowRef, watch } from 'vue'
 import { toErrorDto, type ErrorDto, type ImageQuery, type ImageSort, type ImageSummary, type LabelStatus } from '../../core/contract'
 import { useClient } from '../api'
+import { filterSuggestions, LABEL_NEXT } from './label-next'
+import { labelNextList } from './label-next-list'
 import { PagedList } from './paged-list'
 
 export const PAGE_SIZE = 200
@@ -19,13 +23,16 @@ export interface GalleryFilters {
   missingClass: number | null
   /** Only images whose current mask is an accepted pseudo-label (not painted or imported by a person). */
   pseudo: boolean
-  sort: ImageSort
+  sort: GallerySort
   order: 'asc' | 'desc'
 }
 
+/** An images:list sort, or "Label next" (the suggest:run order). */
+export type GallerySort = ImageSort | typeof LABEL_NEXT
+
 /** The images:list query (without paging) for a set of filters. */
 export function toQuery(f: GalleryFilters): ImageQuery {
-  const q: ImageQuery = { sort: f.sort, order: f.order }
+  const q: ImageQuery = f.sort === LABEL_NEXT ? { sort: 'added', order: 'asc' } : { sort: f.sort, order: f.order }
   if (f.status.length > 0 && f.status.length < 3) q.status = [...f.status]
   if (f.search.trim() !== '') q.search = f.search.trim()
   if (f.containsClass !== null) q.containsClass = f.containsClass
@@ -44,9 +51,16 @@ export const useGalleryStore = defineStore('gallery', () => {
   const error = ref<ErrorDto | null>(null)
   let range: [number, number] = [0, PAGE_SIZE - 1]
 
+  const labelNext = labelNextList(client)
+
+  async function suggestedPage(offset: number, limit: number): Promise<{ total: number; items: ImageSummary[] }> {
+    const shown = filterSuggestions(await labelNext.items(), filters)
+    return { total: shown.length, items: shown.slice(offset, offset + limit).map((s) => s.image) }
+  }
+
   const list = new PagedList<ImageSummary>(
     PAGE_SIZE,
-    (offset, limit) => client.invoke('images:list', { ...toQuery(filters), offset, limit }),
+    (offset, limit) => (filters.sort === LABEL_NEXT ? suggestedPage(offset, limit) : client.invoke('images:list', { ...toQuery(filters), offset, limit })),
     () => version.value++,
     60,
     shallowReactive(new Map<number, ImageSummary[]>()),
@@ -87,6 +101,7 @@ export const useGalleryStore = defineStore('gallery', () => {
   /** Restarts the listing (new filter, new images, another project) and reloads what is on screen. */
   function reload(): Promise<void> {
     list.reset()
+    labelNext.reset()
     version.value++
     return ensureRange(range[0], range[1])
   }
@@ -107,5 +122,5 @@ export const useGalleryStore = defineStore('gallery', () => {
     Object.assign(filters, { status: [], search: '', containsClass: null, missingClass: null, pseudo: false, sort: 'added', order: 'asc' })
   }
 
-  return { filters, showMasks, total, loaded, rows, error, itemAt, ensureRange, reload, resetFilters }
+  return { filters, showMasks, total, loaded, rows, error, itemAt, ensureRange, reload, resetFilters, labelNext: labelNext.state, suggestions: labelNext.items }
 })

@@ -1,10 +1,12 @@
 /**
  * Previous / next image in the gallery's current order and filters (images:neighbors), with keys:
- * PageUp / PageDown and Alt+← / Alt+→. Moving goes through the router, whose guard saves first.
+ * PageUp / PageDown and Alt+← / Alt+→. Moving goes through the router, whose guard saves first. Under
+ * the gallery's "Label next" sort the order is that ranking's.
  */
 import { onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import type { RendererClient } from '../../api'
 import { toQuery, useGalleryStore } from '../../stores/gallery'
+import { LABEL_NEXT, neighborsIn } from '../../stores/label-next'
 import { navDirection } from './nav-keys'
 
 export function useImageNav(client: RendererClient, currentId: () => number | null, go: (id: number) => void) {
@@ -16,7 +18,7 @@ export function useImageNav(client: RendererClient, currentId: () => number | nu
     const id = currentId()
     if (id === null) return
     try {
-      const n = await client.invoke('images:neighbors', { id, query: toQuery(gallery.filters) })
+      const n = gallery.filters.sort === LABEL_NEXT ? neighborsIn(await gallery.suggestions(), id) : await client.invoke('images:neighbors', { id, query: toQuery(gallery.filters) })
       if (currentId() !== id) return
       prev.value = n.prev
       next.value = n.next

@@ -79,6 +79,31 @@ export const ValidationSetup = z.object({
 })
 export type ValidationSetup = z.infer<typeof ValidationSetup>
 
+/**
+ * Consistency training on the project's unlabeled images (core/train/semi): an EMA teacher labels weakly
+ * augmented unlabeled tiles where it is confident (per-class thresholds), and the student learns those
+ * labels on strongly augmented views (colour jitter, blur, noise, CutMix) mixed into its batches.
+ */
+export const SemiReport = z.object({
+  /** Unlabeled images the run read (those without any labeled pixel). */
+  unlabeledImages: z.number().int(),
+  /** Unlabeled tiles the student trained on. */
+  tilesSeen: z.number().int(),
+  /** Optimiser steps whose batch held unlabeled tiles. */
+  steps: z.number().int(),
+  /** Per class: the confidence a teacher pixel needed to become a target, at the end of the run. */
+  thresholds: z.array(z.number()),
+  /** Per class: share of all unlabeled pixels seen that became targets of that class. */
+  confidentShare: z.array(z.number()),
+  /** Per class: the validation precision the thresholds were scaled by (null before the first validation). */
+  pseudoPrecision: z.array(z.number().nullable()).nullable(),
+  /** How the unlabeled share of each batch ramped in, in words. */
+  ramp: z.string(),
+  /** Why consistency training was off or stopped early, if it was. */
+  note: z.string().nullable().optional(),
+})
+export type SemiReport = z.infer<typeof SemiReport>
+
 /** The run's own account, updated at every checkpoint and at the end. */
 export const RunReport = z.object({
   stopReason: StopReason.nullable(),
@@ -98,5 +123,7 @@ export const RunReport = z.object({
   tta: z.object({ used: z.boolean(), plainScore: z.number().nullable(), flipScore: z.number().nullable(), tiles: z.number().int() }).nullable().optional(),
   /** The recipe that trained the kept model (the race winner for `auto`). */
   recipe: RecipeOptions.nullable(),
+  /** Consistency training on unlabeled images; null when the run had none or it was off. */
+  semi: SemiReport.nullable().optional(),
 })
 export type RunReport = z.infer<typeof RunReport>

@@ -79,6 +79,11 @@ export const TrainConfig = z.object({
    * (regions when fewer than 12 images are labeled, so no image is lost to validation).
    */
   validation: z.enum(['auto', 'images', 'regions']).default('auto'),
+  /**
+   * Consistency training on the project's unlabeled images (an EMA teacher's confident pixels as targets
+   * for strongly augmented views), on whenever the project has unlabeled images.
+   */
+  semi: z.boolean().default(true),
   backend: BackendName.default('auto'),
   /**
    * Data-parallel workers on CPU backends: each trains on its share of every batch in a thread of its own
@@ -199,6 +204,7 @@ export const TrainConfigPatch = z.object({
   ema: z.boolean().optional(),
   calibrate: z.boolean().optional(),
   validation: z.enum(['auto', 'images', 'regions']).optional(),
+  semi: z.boolean().optional(),
   backend: BackendName.optional(),
   workers: z.number().int().min(0).max(16).optional(),
   seed: z.number().int().min(0).optional(),

@@ -13,7 +13,7 @@ import { batchInputs } from '../parallel/gradients'
 import type { ReplicaPool } from '../parallel/replica-pool'
 import { pipelineForConfig } from '../pipeline/from-config'
 import type { TrainingPipeline } from '../pipeline/batch-builder'
-import { augmentsFor, buildBatch } from './batch'
+import { augmentsFor, buildBatch, type Batch } from './batch'
 import { createObjective, type Objective } from './objective'
 import { classWeightsFor, type PreparedData } from './prepare'
 import type { Rng } from './rng'
@@ -81,11 +81,12 @@ export function poolStartedFor(pool: ReplicaPool, key: string): void {
   configuredFor.set(pool, key)
 }
 
-/** One optimiser step of `c` at learning rate `lr`; returns the batch loss. */
-export async function stepContender(c: Contender, rng: Rng, lr: number, pool: ReplicaPool | null, data: PreparedData): Promise<number> {
+/** One optimiser step of `c` at learning rate `lr`; returns the batch loss. `mix` may change the batch first (consistency training). */
+export async function stepContender(c: Contender, rng: Rng, lr: number, pool: ReplicaPool | null, data: PreparedData, mix?: (batch: Batch) => Batch): Promise<number> {
   c.optimizer.setLearningRate(lr)
   const config = c.config
-  const batch = c.pipeline ? c.pipeline.nextBatch(rng) : buildBatch(c.sampler as TileSampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments: augmentsFor(config.augment) })
+  const drawn = c.pipeline ? c.pipeline.nextBatch(rng) : buildBatch(c.sampler as TileSampler, rng, { size: config.tileSize, count: config.batchSize, channels: data.channels, augments: augmentsFor(config.augment) })
+  const batch = mix ? mix(drawn) : drawn
   let loss: number
   if (pool) {
     if (configuredFor.get(pool) !== c.key) {

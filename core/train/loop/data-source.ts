@@ -33,6 +33,8 @@ export interface TrainingSource {
   pixels(imageId: number): Promise<PixelImage>
   /** Class indices, row-major, 255 = unlabeled. */
   mask(imageId: number): Promise<Uint8Array>
+  /** Images without any labeled pixel (consistency training reads them); absent = none. */
+  unlabeledImages?(): Promise<LabeledRef[]>
 }
 
 /** A labeled image in memory, normalised and ready to cut tiles from. */

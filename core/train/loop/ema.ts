@@ -44,6 +44,12 @@ export class WeightAverage {
     }
   }
 
+  /** Copies the average into another model of the same architecture (a teacher), leaving the source model alone. */
+  copyInto(target: tfl.LayersModel): void {
+    if (target.weights.length !== this.shadow.length) throw new Error(`copyInto: the target has ${target.weights.length} weights, the average ${this.shadow.length}`)
+    target.weights.forEach((w, i) => w.write(this.shadow[i]))
+  }
+
   /** Replaces the model's weights by the average for good (the run keeps the averaged model). */
   adopt(model: tfl.LayersModel): void {
     model.weights.forEach((w, i) => w.write(this.shadow[i]))

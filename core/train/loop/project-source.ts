@@ -64,6 +64,7 @@ export function projectSource(store: ProjectStore): TrainingSource {
       if (!current) throw new AppError('NOT_FOUND', `image ${id} of ${store.path} has no mask`)
       return decodeMaskPng(current.png, `mask of image ${id}`).data
     },
+    unlabeledImages: async () => imagesToPredict(store, 'unlabeled'),
   }
 }
 

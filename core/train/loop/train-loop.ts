@@ -17,6 +17,7 @@ import { Budget, type BudgetPosition } from './budget'
 import { deserialiseModel, restoreOptimizer, serialiseModel, serialiseOptimizer } from './checkpoint'
 import { createContender, disposeContender, poolStartedFor, promoteContender, scoreContender, stepContender, type Contender } from './contender'
 import type { TrainImage, TrainingSource } from './data-source'
+import type { Batch } from './batch'
 import { racePhase } from './race-phase'
 import { judge, sampleStride, type Judgement } from './judge'
 import { prepareData, type PreparedData } from './prepare'
@@ -25,6 +26,7 @@ import { tilesPerEpoch, type TileSampler } from './sampler'
 import { improves, type CheckpointData, type LoopState, type ModelSpec, type ResumeFrom } from './state'
 import { decideFlipAveraging, FLIP_CHECK_TILES, keepBetterOfRawAndAverage } from './final-checks'
 import { gridTiles } from './validate'
+import { startConsistency, type Started } from '../semi'
 
 export interface TrainLoopOptions {
   runId: number
@@ -124,6 +126,10 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
   // Smoothed seconds per step, leaving out the first (slow) steps, for the time-left estimate.
   let stepSeconds: number | null = null
   let lastLoss = 0
+  // Consistency training on the unlabeled images (core/train/semi), set up once the main model is known.
+  let semi: Started | null = null
+  const semiRng = new Rng(mixSeed(config.seed, 31_337 + state.epoch))
+  const fraction = (): number => (budget.mode === 'time' ? pos().seconds / Math.max(1e-3, budget.totalSeconds as number) : (state.steps ?? 0) / Math.max(1, config.epochs * budget.periodSteps))
   const trainSteps = async (c: Contender, steps: number, label: { epoch: number; message?: string }): Promise<{ loss: number; done: number } | null> => {
     let lossSum = 0
     let done = 0
@@ -131,7 +137,8 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       if (signal?.aborted) return null
       if (budget.mode === 'time' && budget.exhausted(pos())) break
       const t0 = performance.now()
-      lossSum += await stepContender(c, rng, budget.rate(pos()), pool, data)
+      const mix = semi && c === main ? (batch: Batch) => (semi as Started).semi.mix(batch, semiRng, c, fraction()) : undefined
+      lossSum += await stepContender(c, rng, budget.rate(pos()), pool, data, mix)
       state.steps = (state.steps ?? 0) + 1
       done++
       const dt = (performance.now() - t0) / 1000
@@ -182,6 +189,11 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       if (pool) poolStartedFor(pool, 'main')
       report.recipe = state.recipe ?? recipeOf(config)
     }
+    if (config.semi && !opts.createSampler) {
+      progress({ phase: 'preparing', epoch: state.epoch, batch: 0, batches: 0, loss: null, imagesPerSecond: null, etaSeconds: null, message: 'reading unlabeled images for consistency training' })
+      semi = await startConsistency({ source: opts.source, data, spec, config, signal })
+      report.semi = semi ? semi.semi.report(semi.images, semi.note) : null
+    }
     let stopReason: StopReason = budget.mode === 'time' ? 'time' : 'epochs'
     let bestSaved: CheckpointData | null = null
     let retuned = state.periodSteps !== undefined
@@ -225,6 +237,10 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       }
       state.periodSteps = budget.periodSteps
       if (j.bias) state.calibration = j.bias
+      if (semi) {
+        semi.semi.observe(j.scores.perClass.map((c) => (c.support > 0 || c.precision > 0 ? c.precision : null)), state.calibration ?? null, fraction())
+        report.semi = semi.semi.report(semi.images, semi.note)
+      }
       if (isBest && j.bias) report.calibration = { bias: j.bias, metric: config.stopMetric, before: j.uncalibrated ?? j.value ?? 0, after: j.value ?? 0, pixels: j.confusion.total }
       Object.assign(report, accountFor(state, pos().seconds))
       state.report = report
@@ -252,12 +268,14 @@ export async function runTrainingLoop(opts: TrainLoopOptions): Promise<TrainLoop
       if (main.ema && state.best) bestSaved = (await keepBetterOfRawAndAverage(main, state, report, final)) ?? bestSaved
       if (bestSaved && !signal?.aborted) await decideFlipAveraging(bestSaved, main, state, report, final)
     }
+    if (semi) report.semi = semi.semi.report(semi.images, semi.note)
     Object.assign(report, accountFor(state, pos().seconds))
     state.report = report
     opts.onReport?.(report)
     return { status: 'completed', stopReason, state }
   } finally {
     await pool?.close()
+    semi?.semi.dispose()
     random.restore()
     if (main) disposeContender(main)
   }

@@ -50,5 +50,10 @@ export function withUnreviewedPseudoLabels(source: TrainingSource, store: Projec
       const mask = decodeMaskPng(repo.maps(pseudoId).mask, `pseudo-label ${pseudoId}`).data
       return thinMask(mask, weight, seed, id)
     },
+    // Images given unreviewed pseudo-labels train on those; the rest stay unlabeled for consistency training.
+    unlabeledImages: async () => {
+      const all = (await source.unlabeledImages?.()) ?? []
+      return all.filter((r) => !pseudo.has(r.id))
+    },
   }
 }

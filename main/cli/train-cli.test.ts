@@ -36,7 +36,7 @@ describe('labelloop train / predict / eval / export-model', () => {
     const result = train.json()
     // No recipe option: the auto preset races the recipes, and the report says who won and why.
     expect(result).toMatchObject({ runId: 1, status: 'completed', preset: 'auto', backend: 'wasm', error: null })
-    const report = result.report as { race: { winner: string; reason: string } | null; validation: { mode: string } }
+    const report = result.report as { race: { winner: string; reason: string } | null; validation: { mode: string }; semi: { unlabeledImages: number } | null }
     expect(report.race?.winner).toEqual(expect.any(String))
     expect(train.io.err()).toContain(`winner ${report.race?.winner}: `)
     const metrics = result.metrics as { epoch: number; perClass: unknown[]; confusion: number[][]; macroF1: number }
@@ -45,10 +45,17 @@ describe('labelloop train / predict / eval / export-model', () => {
     // Four labeled images validate on a band of 20 % of their rows each (region validation).
     expect(report.validation.mode).toBe('regions')
     expect(metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(4 * Math.round(32 * 0.2) * 32)
+    // The fifth image has no label: consistency training reads it, and says so.
+    expect(report.semi?.unlabeledImages).toBe(1)
+    expect(train.io.err()).toContain('consistency training on 1 unlabeled images')
+    const plain = await cli(['train', 'p.labelloop', '--epochs', '1', '--size', '32', '--batch', '2', '--depth', '3', '--base', '8', '--seed', '3', '--no-semi', '--json'])
+    expect(plain.code).toBe(0)
+    expect((plain.json().report as { semi?: unknown }).semi ?? null).toBeNull()
+    expect(plain.io.err()).not.toContain('consistency training')
 
     const predict = await cli(['predict', 'p.labelloop', '--json'])
     expect(predict.code).toBe(0)
-    expect(predict.json()).toMatchObject({ runId: 1, status: 'done', images: 1 })
+    expect(predict.json()).toMatchObject({ runId: 2, status: 'done', images: 1 })
 
     const gt = join(dir, 'gt')
     await mkdir(gt)

@@ -4,7 +4,7 @@
  * by the project's class balance is used. Ctrl+C cancels (checkpoints already saved stay).
  */
 import { Option, type Command } from 'commander'
-import { AppError, BackendName, ClassWeighting, LossName, Preset, StopMetric, type EpochMetrics, type EventPayload, type RunReport, type RunSummary, type TrainConfigPatch } from '../../../core/contract'
+import { AppError, BackendName, ClassWeighting, LossName, Preset, StopMetric, type EpochMetrics, type EventPayload, type RunReport, type RunSummary, type SemiReport, type TrainConfigPatch } from '../../../core/contract'
 import { EXIT, type CommandContext } from '../output'
 import { cancelRunOnInterrupt, runFinished, runProjectJob } from './project-job'
 
@@ -25,6 +25,7 @@ interface TrainOptions {
   validation?: 'auto' | 'images' | 'regions'
   ema?: boolean
   calibrate?: boolean
+  semi?: boolean
   resume?: number
   sampling?: 'uniform' | 'class-aware'
   rareCrop?: number
@@ -76,6 +77,7 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.validation !== undefined) patch.validation = o.validation
   if (o.ema === false) patch.ema = false
   if (o.calibrate === false) patch.calibrate = false
+  if (o.semi === false) patch.semi = false
   return patch
 }
 
@@ -145,6 +147,13 @@ async function runTrain(ctx: CommandContext, file: string, opts: TrainOptions): 
   })
 }
 
+/** Consistency training in one line: unlabeled tiles seen, and per class the threshold and share of confident pixels. */
+export function semiLine(s: SemiReport): string {
+  const perClass = s.thresholds.map((t, c) => `class ${c} ≥ ${t.toFixed(2)}: ${((s.confidentShare[c] ?? 0) * 100).toFixed(1)} %`).join(', ')
+  const head = `consistency training on ${s.unlabeledImages} unlabeled images: ${s.tilesSeen} tiles in ${s.steps} steps`
+  return `${head}; confident pixels ${perClass}${s.note ? ` (${s.note})` : ''}`
+}
+
 /** The run's report in a few lines: the race and why its winner won, why it stopped, where the time went. */
 export function reportLines(r: RunReport): string[] {
   const lines: string[] = []
@@ -156,6 +165,7 @@ export function reportLines(r: RunReport): string[] {
   if (r.validation) lines.push(`validation: ${r.validation.detail}; ${Math.round(r.validationShare * 100)} % of the time spent validating`)
   if (r.calibration) lines.push(`decision biases ${r.calibration.bias.map((b) => b.toFixed(2)).join(', ')}: ${r.calibration.metric} ${r.calibration.before.toFixed(3)} → ${r.calibration.after.toFixed(3)} on validation`)
   if (r.ema) lines.push(r.ema.used ? `kept the moving average of the weights (${r.ema.emaScore?.toFixed(3) ?? '?'} against ${r.ema.rawScore?.toFixed(3) ?? '?'} for the last weights)` : `kept the last weights (${r.ema.rawScore?.toFixed(3) ?? '?'} against ${r.ema.emaScore?.toFixed(3) ?? '?'} for the moving average)`)
+  if (r.semi) lines.push(semiLine(r.semi))
   if (r.stopDetail) lines.push(`stopped after ${r.steps} optimiser steps: ${r.stopDetail}`)
   return lines
 }
@@ -174,6 +184,7 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .addOption(new Option('--validation <mode>', 'hold out whole images or a band of every image (default auto: regions under 12 labeled images)').choices(['auto', 'images', 'regions']))
     .option('--no-ema', 'validate and keep the last weights, not their moving average')
     .option('--no-calibrate', 'no per-class decision biases fitted on validation')
+    .option('--no-semi', "no consistency training on the project's unlabeled images (on by default when it has some)")
     .option('--size <px>', 'tile size, a multiple of 32 (default 256)', int('--size'))
     .option('--batch <n>', 'tiles per batch (default 8)', int('--batch'))
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BackendName.options))

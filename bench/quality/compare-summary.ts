@@ -4,42 +4,19 @@
  * reading of "the best of four"), the ratios LabelLoop / best torch, mean ± sample standard deviation and
  * the minimum over seeds (the target is ≥ 1.0 on every seed), the mean per-class IoU, and the profile of
  * the LabelLoop run (whatever its stored report carries: steps, validation share, stop reason, race).
+ * With several LabelLoop variants (compare.ts --variants) each gets its tables, then what the unlabeled
+ * images changed against `labeled` (./compare-variants.ts). The one-variant layout of older runs
+ * (labelloop-eval.json) reads as the variant `default`.
  *
  *   tsx bench/quality/compare-summary.ts [bench/.out/quality-compare]
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-
-type Json = Record<string, unknown>
+import { semiTables, variantDeltaTable } from './compare-variants'
+import { at, f2, f3, isObject, mean, meanSd, min, num, readJson, row, text, variantFile, type Score, type SeedRow } from './summary-util'
 
 /** Column order of the torch recipes (compare.ts's); any other recipe found follows, sorted. */
 const RECIPE_ORDER = ['ce-rare-crop', 'ce-dice', 'weighted-ce', 'focal']
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-
-/** Follows `keys` through nested objects; undefined where a step is missing. */
-function at(o: unknown, ...keys: string[]): unknown {
-  let v = o
-  for (const k of keys) v = isObject(v) ? v[k] : undefined
-  return v
-}
-
-function readJson(file: string): unknown {
-  if (!existsSync(file)) return null
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'))
-  } catch {
-    return null
-  }
-}
-
-/** The scores compared: rare-class IoU and macro-F1 on the eval images, plus per-class IoU. */
-interface Score {
-  rareIoU: number | null
-  macroF1: number | null
-  perClassIoU: (number | null)[]
-}
 
 function perClassIoU(result: unknown): (number | null)[] {
   const pc = at(result, 'perClass')
@@ -57,31 +34,6 @@ function torchScore(result: unknown): Score | null {
   return { rareIoU: num(result.rareIoU), macroF1: num(result.macroF1), perClassIoU: perClassIoU(result) }
 }
 
-const f3 = (v: number | null): string => (v === null ? '—' : v.toFixed(3))
-const f2 = (v: number | null): string => (v === null ? '—' : v.toFixed(2))
-
-function mean(xs: readonly (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null)
-  return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : null
-}
-
-function sd(xs: readonly (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null)
-  const m = mean(v)
-  if (m === null || v.length < 2) return null
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1))
-}
-
-function meanSd(xs: readonly (number | null)[]): string {
-  const s = sd(xs)
-  return s === null ? f3(mean(xs)) : `${f3(mean(xs))} ± ${f3(s)}`
-}
-
-function min(xs: readonly (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null)
-  return v.length > 0 ? Math.min(...v) : null
-}
-
 const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b)
 
 /** The recipe with the highest value of `pick` among the seed's torch results. */
@@ -92,19 +44,6 @@ function best(torch: Record<string, Score | null>, pick: (s: Score) => number | 
     if (v !== null && (top === null || v > top.value)) top = { recipe, value: v }
   }
   return top
-}
-
-interface SeedRow {
-  seed: string
-  labelloop: Score | null
-  torch: Record<string, Score | null>
-  bestRare: { recipe: string; value: number } | null
-  bestF1: { recipe: string; value: number } | null
-  dir: string
-}
-
-function row(cells: readonly string[]): string {
-  return `| ${cells.join(' | ')} |`
 }
 
 function scoreTable(rows: readonly SeedRow[], recipes: readonly string[]): string[] {
@@ -131,18 +70,16 @@ function classTable(rows: readonly SeedRow[], recipes: readonly string[], classe
   return lines
 }
 
-const text = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : typeof v === 'string' ? v : JSON.stringify(v))
-
 /** The LabelLoop run's profile: config, the report fields that exist, and the process seconds and load. */
-function profileTable(rows: readonly SeedRow[], recipes: readonly string[]): string[] {
+function profileTable(rows: readonly SeedRow[], recipes: readonly string[], variant: string): string[] {
   const head = ['seed', 'preset', 'recipe kept', 'race winner (margin, clear)', 'steps', 'epochs', 'stop', 'validation share', 'rare class first seen (epoch)', 'tile / batch / depth / base', 'run s: train + validation (budget)', 'train process s', 'load before', 'torch steps (train s)']
   const lines = [row(head), row(head.map(() => '---'))]
   for (const r of rows) {
-    const run = readJson(join(r.dir, 'labelloop-run.json'))
+    const run = readJson(join(r.dir, variantFile(variant, 'run')))
     const report = at(run, 'report')
     const race = at(report, 'race')
     const steps = readJson(join(r.dir, 'steps.json'))
-    const trainStep = Array.isArray(steps) ? steps.find((s) => at(s, 'name') === 'labelloop-train') : undefined
+    const trainStep = Array.isArray(steps) ? steps.find((s) => at(s, 'name') === variantFile(variant, 'train').slice(0, -5)) : undefined
     const epochs = at(run, 'epochs')
     const recipe = at(report, 'recipe')
     const cfg = at(run, 'config')
@@ -181,6 +118,18 @@ function failures(rows: readonly SeedRow[]): string[] {
   return lines.length > 0 ? [...lines, ''] : []
 }
 
+/** The LabelLoop variants with an eval result in any seed folder, in compare.ts's order. */
+function variantsIn(dirs: readonly string[]): string[] {
+  const found = new Set<string>()
+  for (const d of dirs) {
+    for (const f of readdirSync(d)) {
+      const m = /^labelloop-(?:(labeled|unlabeled|round)-)?eval\.json$/.exec(f)
+      if (m) found.add(m[1] ?? 'default')
+    }
+  }
+  return ['default', 'labeled', 'unlabeled', 'round'].filter((v) => found.has(v))
+}
+
 function summarise(out: string): string[] {
   const lines: string[] = []
   const env = readJson(join(out, 'env.json'))
@@ -194,13 +143,23 @@ function summarise(out: string): string[] {
     const seeds = readdirSync(join(out, set)).filter((d) => /^seed\d+$/.test(d)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)))
     const found = new Set(seeds.flatMap((s) => readdirSync(join(out, set, s)).filter((f) => /^torch-.*\.json$/.test(f)).map((f) => f.slice(6, -5))))
     const recipes = [...RECIPE_ORDER.filter((r) => found.has(r)), ...[...found].filter((r) => !RECIPE_ORDER.includes(r)).sort()]
-    const rows: SeedRow[] = seeds.map((s) => {
-      const dir = join(out, set, s)
-      const torch = Object.fromEntries(recipes.map((k) => [k, torchScore(readJson(join(dir, `torch-${k}.json`)))]))
-      return { seed: s.slice(4), dir, labelloop: labelLoopScore(readJson(join(dir, 'labelloop-eval.json')), rare), torch, bestRare: best(torch, (x) => x.rareIoU), bestF1: best(torch, (x) => x.macroF1) }
-    })
+    const variants = variantsIn(seeds.map((s) => join(out, set, s)))
+    const rowsFor = (variant: string): SeedRow[] =>
+      seeds.map((s) => {
+        const dir = join(out, set, s)
+        const torch = Object.fromEntries(recipes.map((k) => [k, torchScore(readJson(join(dir, `torch-${k}.json`)))]))
+        const scores = Object.fromEntries(variants.map((v) => [v, labelLoopScore(readJson(join(dir, variantFile(v, 'eval'))), rare)]))
+        return { seed: s.slice(4), dir, variants: scores, labelloop: scores[variant] ?? null, torch, bestRare: best(torch, (x) => x.rareIoU), bestF1: best(torch, (x) => x.macroF1) }
+      })
     lines.push(`### ${set} (rare class: ${text(at(split, 'rareClass', 'name'))}; ${text((at(split, 'labeled') as unknown[] | undefined)?.length)} labeled, ${text((at(split, 'eval') as unknown[] | undefined)?.length)} eval images)`, '')
-    lines.push(...scoreTable(rows, recipes), '', ...failures(rows), ...classTable(rows, recipes, names), '', ...profileTable(rows, recipes), '')
+    for (const variant of variants.length > 0 ? variants : ['default']) {
+      const rows = rowsFor(variant)
+      if (variants.length > 1) lines.push(`#### LabelLoop \`${variant}\``, '')
+      lines.push(...scoreTable(rows, recipes), '', ...classTable(rows, recipes, names), '', ...profileTable(rows, recipes, variant), '')
+    }
+    const rows = rowsFor(variants[0] ?? 'default')
+    lines.push(...failures(rows))
+    if (variants.includes('labeled') && variants.length > 1) lines.push(...variantDeltaTable(rows, variants), '', ...semiTables(rows, names), '')
   }
   return lines
 }

@@ -4,7 +4,8 @@
 # budget being compared), then prints the summary tables. Run on a quiet machine.
 #
 # Usage (from anywhere): bash bench/quality/compare.sh [--sets isbi2012-membrane,dubai-aerial] [--seeds 1,2,3]
-#          [--minutes 5] [--recipes ce-rare-crop,ce-dice,weighted-ce,focal] [--with-unlabeled] [--only all|labelloop|torch]
+#          [--minutes 5] [--variants labeled,unlabeled[,round]] [--accept-above 0]
+#          [--recipes ce-rare-crop,ce-dice,weighted-ce,focal] [--only all|labelloop|torch]
 #          [--out bench/.out/quality-compare]
 # Results: bench/.out/quality-compare/<set>/seed<S>/*.json and *.log, summary.md beside them.
 set -euo pipefail

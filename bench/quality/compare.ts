@@ -2,21 +2,39 @@
  * LabelLoop against PyTorch on the real sets (issue 15, part 3). For each set and seed, strictly one
  * process at a time (the machine's cores are the budget being compared):
  *
- *  1. LabelLoop as a new user runs it, through its own CLI on Node 22: `new`, `import` of the labeled
- *     images with their masks (plus the unlabeled pool with --with-unlabeled), `train --minutes M --seed S
- *     --json` with no other option; then a copy of the project gets the eval images (no masks) and
- *     `eval --masks eval/masks --json` scores the active model on them.
- *  2. bench/quality/torch_baseline.py once per recipe, with the tile size, batch, depth, base filters and
- *     dropout the LabelLoop run actually used (its stored config), the same minutes, --threads threads.
+ *  1. LabelLoop as a new user runs it, through its own CLI on Node 22, once per variant (--variants, in
+ *     this order; each `train --minutes M --seed S --json` with no recipe option, i.e. preset auto):
+ *     - `labeled`: `new`, `import` of the 10 labeled images with their masks, `train`. The project has no
+ *       unlabeled image, so no semi-supervised training can run.
+ *     - `unlabeled`: the same plus `import` of the unlabeled pool, so the default run trains on them too
+ *       (consistency training, issue 16; its report carries `semi`).
+ *     - `round` (needs `labeled`, from this invocation or left in the seed folder): a copy of the labeled
+ *       project gets the unlabeled pool, `predict --round` with the labeled model (the app's own per-class
+ *       thresholds and defaults), `review --accept-above A` (default 0: every pseudo-label, whose pixels the
+ *       round already cut at its thresholds), then `train --no-semi`: one offline round, nothing else.
+ *       The accepted pseudo-labels are scored against the unlabeled images' true masks (unlabeled/truth,
+ *       never imported): labelloop-round-pseudo.json.
+ *     Then a copy of each trained project gets the eval images (no masks) and `eval --masks eval/masks
+ *     --json` scores its active model on them.
+ *  2. bench/quality/torch_baseline.py once per recipe and seed (not per variant), with the tile size,
+ *     batch, depth, base filters and dropout the first LabelLoop variant actually used (its stored
+ *     config), the same minutes, --threads threads.
  *
  * `uptime` is recorded before every process. Everything lands in <out>/<set>/seed<S>/: one JSON per step
- * (stdout), its stderr as .log, steps.json (command, load before, seconds, exit code) and labelloop-run.json
- * (the run's config, report and per-epoch profile read from the project file). compare-summary.ts makes
- * the tables. Run it through compare.sh, which puts Node 22 first on PATH.
+ * (stdout; LabelLoop steps named labelloop-<variant>-<step>), its stderr as .log, steps.json (command,
+ * load before, seconds, exit code), labelloop-<variant>-run.json (the run's config, report and per-epoch
+ * profile read from the project file) and the projects in project-<variant>/. compare-summary.ts makes
+ * the tables (it also reads the older one-variant layout: labelloop-eval.json, labelloop-run.json). Run
+ * it through compare.sh, which puts Node 22 first on PATH.
  *
  *   tsx bench/quality/compare.ts [--sets isbi2012-membrane,dubai-aerial] [--seeds 1,2,3] [--minutes 5]
- *       [--recipes ce-rare-crop,ce-dice,weighted-ce,focal] [--with-unlabeled] [--only all|labelloop|torch]
- *       [--threads 2] [--python /usr/bin/python3] [--data bench/.out/quality-data] [--out bench/.out/quality-compare]
+ *       [--variants labeled,unlabeled[,round]] [--accept-above 0] [--recipes ce-rare-crop,ce-dice,weighted-ce,focal]
+ *       [--only all|labelloop|torch] [--threads 2] [--python /usr/bin/python3] [--data bench/.out/quality-data]
+ *       [--out bench/.out/quality-compare]
+ *
+ * `--only labelloop` reruns the listed LabelLoop variants and keeps the torch results (and any other
+ * variant's files) already in the seed folder; `--only torch` reruns the torch recipes with the shape of
+ * the LabelLoop run already there.
  */
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,6 +44,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
 import { TrainConfig } from '../../core/contract'
+import { decodeMaskPng } from '../../core/imaging'
 import { prepareSet, type SplitInfo } from './datasets'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -33,6 +52,9 @@ const NODE22 = join(ROOT, 'node_modules', '.bin', 'node')
 const CLI = join(ROOT, 'bin', 'labelloop.js')
 const TORCH = join(ROOT, 'bench', 'quality', 'torch_baseline.py')
 export const RECIPES = ['ce-rare-crop', 'ce-dice', 'weighted-ce', 'focal'] as const
+/** The LabelLoop variants, in the order they run (round starts from labeled's model). */
+export const VARIANTS = ['labeled', 'unlabeled', 'round'] as const
+export type Variant = (typeof VARIANTS)[number]
 
 /** One process of the comparison, as steps.json records it. */
 interface StepRecord {
@@ -133,34 +155,97 @@ function copyProject(from: string, to: string): void {
 interface Options {
   minutes: number
   seed: number
-  withUnlabeled: boolean
   threads: number
   python: string
+  acceptAbove: number
 }
 
-/** Part 1: LabelLoop through its CLI. Returns the shape the torch runs must copy. */
-function runLabelLoop(split: SplitInfo, setDir: string, dir: string, steps: StepRecord[], o: Options): ModelShape {
-  const projectDir = join(dir, 'project')
-  mkdirSync(projectDir, { recursive: true })
-  const project = join(projectDir, 'train.labelloop')
-  const evalProject = join(projectDir, 'eval.labelloop')
-  const cli = (...args: string[]): string[] => [existsSync(NODE22) ? NODE22 : process.execPath, CLI, ...args, '--json']
-  const short = 300
-  step(dir, steps, 'labelloop-new', cli('new', project, '--classes', split.classes.join(',')), short)
-  step(dir, steps, 'labelloop-import', cli('import', project, join(setDir, 'labeled', 'images'), '--masks', join(setDir, 'labeled', 'masks')), short)
-  if (o.withUnlabeled) step(dir, steps, 'labelloop-import-unlabeled', cli('import', project, join(setDir, 'unlabeled', 'images')), short)
-  const train = step(dir, steps, 'labelloop-train', cli('train', project, '--minutes', String(o.minutes), '--seed', String(o.seed)), o.minutes * 60 * 4 + 900)
+const cli = (...args: string[]): string[] => [existsSync(NODE22) ? NODE22 : process.execPath, CLI, ...args, '--json']
+const SHORT = 300
+
+/** Where a variant's project lives in the seed folder. */
+const projectOf = (dir: string, variant: Variant): string => join(dir, `project-${variant}`, 'train.labelloop')
+
+/**
+ * Per class, what the round's accepted pseudo-labels kept (share of the unlabeled pixels) and how often
+ * that was right against the true masks (unlabeled/truth; null where no truth or nothing kept).
+ */
+function pseudoQuality(project: string, roundId: number, truthDir: string, classes: number): Json {
+  const db = new Database(project, { readonly: true, fileMustExist: true })
+  try {
+    const round = db.prepare('SELECT params FROM rounds WHERE id = ?').get(roundId) as { params: string } | undefined
+    const rows = db.prepare("SELECT p.mask_png AS png, p.status, i.name FROM pseudo_labels p JOIN images i ON i.id = p.image_id WHERE p.round_id = ?").all(roundId) as { png: Buffer; status: string; name: string }[]
+    const kept = new Array<number>(classes).fill(0)
+    const right = new Array<number>(classes).fill(0)
+    const judged = new Array<number>(classes).fill(0)
+    let pixels = 0
+    let withTruth = 0
+    for (const r of rows.filter((x) => x.status === 'accepted')) {
+      const mask = decodeMaskPng(r.png, r.name).data
+      const truthFile = join(truthDir, `${r.name.replace(/\.[^.]+$/, '')}.png`)
+      const truth = existsSync(truthFile) ? decodeMaskPng(readFileSync(truthFile), truthFile).data : null
+      if (truth) withTruth++
+      pixels += mask.length
+      for (let p = 0; p < mask.length; p++) {
+        const c = mask[p]
+        if (c >= classes) continue
+        kept[c]++
+        if (truth && truth[p] < classes) {
+          judged[c]++
+          if (truth[p] === c) right[c]++
+        }
+      }
+    }
+    return {
+      roundId, params: round ? (JSON.parse(round.params) as unknown) : null, images: rows.length, accepted: rows.filter((x) => x.status === 'accepted').length, imagesWithTruth: withTruth,
+      keptShare: kept.map((k) => (pixels > 0 ? k / pixels : 0)), precision: judged.map((j, c) => (j > 0 ? right[c] / j : null)),
+    }
+  } finally {
+    db.close()
+  }
+}
+
+/** Trains a variant's project, saves its run, and scores it on a copy holding the eval images. Returns the run's config. */
+function trainAndEval(variant: Variant, project: string, trainArgs: string[], split: SplitInfo, setDir: string, dir: string, steps: StepRecord[], o: Options): unknown {
+  const name = (s: string): string => `labelloop-${variant}-${s}`
+  const train = step(dir, steps, name('train'), cli('train', project, '--minutes', String(o.minutes), '--seed', String(o.seed), ...trainArgs), o.minutes * 60 * 4 + 900)
   const runId = numberAt(train, 'runId')
   if (runId === undefined) throw new Error('labelloop train --json printed no runId')
   const run = readRun(project, runId, split.rareClass.index)
-  const trainConfig = isObject(train) && isObject(train.config) ? train.config : run.config
-  writeFileSync(join(dir, 'labelloop-run.json'), `${JSON.stringify(run, null, 2)}\n`)
+  writeFileSync(join(dir, `${name('run')}.json`), `${JSON.stringify(run, null, 2)}\n`)
+  const evalProject = join(dirname(project), 'eval.labelloop')
   copyProject(project, evalProject)
-  step(dir, steps, 'labelloop-eval-import', cli('import', evalProject, join(setDir, 'eval', 'images')), short)
-  const scored = step(dir, steps, 'labelloop-eval', cli('eval', evalProject, '--masks', join(setDir, 'eval', 'masks')), 1800)
+  step(dir, steps, name('eval-import'), cli('import', evalProject, join(setDir, 'eval', 'images')), SHORT)
+  const scored = step(dir, steps, name('eval'), cli('eval', evalProject, '--masks', join(setDir, 'eval', 'masks')), 1800)
   const images = numberAt(scored, 'images')
-  if (images !== split.eval.length) console.error(`  warning: eval scored ${images ?? '?'} images, the split has ${split.eval.length}`)
-  return modelShape(trainConfig)
+  if (images !== split.eval.length) console.error(`  warning: ${variant} eval scored ${images ?? '?'} images, the split has ${split.eval.length}`)
+  return isObject(train) && isObject(train.config) ? train.config : run.config
+}
+
+/** Part 1, one variant: LabelLoop through its CLI. Returns the trained run's config. */
+function runVariant(variant: Variant, split: SplitInfo, setDir: string, dir: string, steps: StepRecord[], o: Options): unknown {
+  const project = projectOf(dir, variant)
+  const name = (s: string): string => `labelloop-${variant}-${s}`
+  mkdirSync(dirname(project), { recursive: true })
+  if (variant === 'round') {
+    const teacher = projectOf(dir, 'labeled')
+    if (!existsSync(teacher)) throw new Error(`the round variant starts from the labeled variant's project, and ${teacher} is missing: run --variants labeled,round`)
+    copyProject(teacher, project)
+    step(dir, steps, name('import-unlabeled'), cli('import', project, join(setDir, 'unlabeled', 'images')), SHORT)
+    const predicted = step(dir, steps, name('predict'), cli('predict', project, '--round'), 1800)
+    const roundId = numberAt(predicted, 'roundId')
+    if (roundId === undefined) throw new Error('labelloop predict --round --json printed no roundId')
+    step(dir, steps, name('accept'), cli('review', project, '--accept-above', String(o.acceptAbove), '--round', String(roundId)), SHORT)
+    const quality = pseudoQuality(project, roundId, join(setDir, 'unlabeled', 'truth'), split.classes.length)
+    writeFileSync(join(dir, `${name('pseudo')}.json`), `${JSON.stringify(quality, null, 2)}\n`)
+    // Only the offline round: no consistency training on whatever the round left unlabeled.
+    return trainAndEval(variant, project, ['--no-semi'], split, setDir, dir, steps, o)
+  }
+  step(dir, steps, name('new'), cli('new', project, '--classes', split.classes.join(',')), SHORT)
+  step(dir, steps, name('import'), cli('import', project, join(setDir, 'labeled', 'images'), '--masks', join(setDir, 'labeled', 'masks')), SHORT)
+  if (variant === 'unlabeled') step(dir, steps, name('import-unlabeled'), cli('import', project, join(setDir, 'unlabeled', 'images')), SHORT)
+  // labeled: the project holds no unlabeled image, so the default run has nothing to train semi-supervised on.
+  return trainAndEval(variant, project, [], split, setDir, dir, steps, o)
 }
 
 /** Part 2: the torch recipes with the LabelLoop run's shape. */
@@ -185,26 +270,34 @@ function environment(): Json {
   return { startedAt: new Date().toISOString(), node, cores: cpus().length, commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean) }
 }
 
+/** Step and file names of the one-variant layout before --variants (labelloop-train.json, project/ ...). */
+const LEGACY = /^(labelloop-(new|import|import-unlabeled|train|run|eval-import|eval)(\.json|\.log)?|project)$/
+
 /**
  * Clears what this invocation will rerun in a seed folder: everything for --only all, else only that
- * part's files (so `--only torch` reuses the LabelLoop run already there). Returns the kept step records.
+ * part's files: the torch recipes' for --only torch (so it reuses the LabelLoop runs there), the listed
+ * variants' (and the old one-variant layout's) for --only labelloop. Returns the kept step records.
  */
-function freshSeedDir(dir: string, only: string): StepRecord[] {
+function freshSeedDir(dir: string, only: string, variants: readonly Variant[]): StepRecord[] {
   if (only === 'all') rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const prefix = only === 'torch' ? 'torch-' : 'labelloop-'
-  for (const f of existsSync(dir) ? readdirSync(dir) : []) if (f.startsWith(prefix) || (only === 'labelloop' && f === 'project')) rmSync(join(dir, f), { recursive: true, force: true })
+  const rerun = (name: string): boolean =>
+    only === 'torch' ? name.startsWith('torch-') : LEGACY.test(name) || variants.some((v) => name.startsWith(`labelloop-${v}-`) || name === `project-${v}`)
+  for (const f of readdirSync(dir)) if (rerun(f)) rmSync(join(dir, f), { recursive: true, force: true })
   const file = join(dir, 'steps.json')
   const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StepRecord[]) : []
-  return kept.filter((s) => !s.name.startsWith(prefix))
+  return kept.filter((s) => !rerun(s.name))
 }
 
-/** The config of a LabelLoop run already in the seed folder (for --only torch), or null. */
+/** The config of a LabelLoop run already in the seed folder (labeled first; for --only torch), or null. */
 function previousConfig(dir: string): unknown {
-  const file = join(dir, 'labelloop-run.json')
-  if (!existsSync(file)) return null
-  const run: unknown = JSON.parse(readFileSync(file, 'utf8'))
-  return isObject(run) ? run.config : null
+  for (const f of [...VARIANTS.map((v) => `labelloop-${v}-run.json`), 'labelloop-run.json']) {
+    const file = join(dir, f)
+    if (!existsSync(file)) continue
+    const run: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    if (isObject(run) && isObject(run.config)) return run.config
+  }
+  return null
 }
 
 function list(v: string): string[] {
@@ -218,7 +311,8 @@ function main(): void {
       seeds: { type: 'string', default: '1,2,3' },
       minutes: { type: 'string', default: '5' },
       recipes: { type: 'string', default: RECIPES.join(',') },
-      'with-unlabeled': { type: 'boolean', default: false },
+      variants: { type: 'string', default: 'labeled,unlabeled' },
+      'accept-above': { type: 'string', default: '0' },
       only: { type: 'string', default: 'all' },
       threads: { type: 'string', default: '2' },
       python: { type: 'string', default: '/usr/bin/python3' },
@@ -230,6 +324,12 @@ function main(): void {
   const unknown = recipes.filter((r) => !(RECIPES as readonly string[]).includes(r))
   if (unknown.length > 0) throw new Error(`unknown recipe(s) ${unknown.join(', ')}; known: ${RECIPES.join(', ')}`)
   if (!['all', 'labelloop', 'torch'].includes(values.only)) throw new Error('--only must be all, labelloop or torch')
+  const given = list(values.variants)
+  const badVariants = given.filter((v) => !(VARIANTS as readonly string[]).includes(v))
+  if (badVariants.length > 0 || given.length === 0) throw new Error(`--variants: unknown or none (${badVariants.join(', ')}); known: ${VARIANTS.join(', ')}`)
+  const variants = VARIANTS.filter((v) => given.includes(v))
+  const acceptAbove = Number(values['accept-above'])
+  if (!(acceptAbove >= 0 && acceptAbove <= 1)) throw new Error(`--accept-above must be in [0, 1], got ${values['accept-above']}`)
   const minutes = Number(values.minutes)
   if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, got ${values.minutes}`)
   const out = resolve(values.out)
@@ -238,23 +338,29 @@ function main(): void {
   let failures = 0
   for (const set of list(values.sets)) {
     const setDir = join(resolve(values.data), set)
-    if (!existsSync(join(setDir, 'split.json'))) prepareSet(set, join(ROOT, '..', 'shared', 'data'), resolve(values.data))
+    // unlabeled/truth (the round's pseudo-label precision) came after the first splits: rebuild those (same rule, same files).
+    if (!existsSync(join(setDir, 'split.json')) || !existsSync(join(setDir, 'unlabeled', 'truth'))) prepareSet(set, join(ROOT, '..', 'shared', 'data'), resolve(values.data))
     const split = JSON.parse(readFileSync(join(setDir, 'split.json'), 'utf8')) as SplitInfo
     mkdirSync(join(out, set), { recursive: true })
     copyFileSync(join(setDir, 'split.json'), join(out, set, 'split.json'))
     for (const seedText of list(values.seeds)) {
-      const o: Options = { minutes, seed: Number(seedText), withUnlabeled: values['with-unlabeled'], threads: Number(values.threads), python: values.python }
+      const o: Options = { minutes, seed: Number(seedText), threads: Number(values.threads), python: values.python, acceptAbove }
       const dir = join(out, set, `seed${o.seed}`)
-      const steps = freshSeedDir(dir, values.only)
-      let shape = modelShape(previousConfig(dir))
+      const steps = freshSeedDir(dir, values.only, variants)
+      let trained: unknown = null
       if (values.only !== 'torch') {
-        try {
-          shape = runLabelLoop(split, setDir, dir, steps, o)
-        } catch (err) {
-          failures++
-          console.error(`  ${set} seed ${o.seed}: LabelLoop: ${(err as Error).message}; torch runs use TrainConfig's defaults`)
+        for (const variant of variants) {
+          try {
+            const config = runVariant(variant, split, setDir, dir, steps, o)
+            trained ??= config
+          } catch (err) {
+            failures++
+            console.error(`  ${set} seed ${o.seed}: LabelLoop ${variant}: ${(err as Error).message}`)
+          }
         }
       }
+      // The torch runs copy the first variant that trained (labeled), else a run already in the folder, else the defaults.
+      const shape = modelShape(trained ?? previousConfig(dir))
       writeFileSync(join(dir, 'shape.json'), `${JSON.stringify(shape, null, 2)}\n`)
       if (values.only !== 'labelloop') runTorch(setDir, dir, steps, shape, recipes, o)
       failures += steps.filter((s) => s.exitCode !== 0 && s.name.startsWith('torch-')).length

@@ -3,7 +3,8 @@
  * under bench/.out/quality-data/<set>/ (git-ignored; nothing is copied into the repository):
  *
  *   labeled/images, labeled/masks    the 10 images a user has labeled (masks: index PNGs, 255 = ignore)
- *   unlabeled/images                 the rest of the training pool (no masks)
+ *   unlabeled/images                 the rest of the training pool (imported without masks)
+ *   unlabeled/truth                  their true masks, only to score pseudo-labels; never imported
  *   eval/images, eval/masks          held out, never imported into the training project
  *   split.json                       classes, rare class, file lists and class shares (read by compare.ts)
  *
@@ -107,16 +108,15 @@ function shares(masks: readonly Uint8Array[], classes: number): number[] {
   return counts.map((c) => (total > 0 ? c / total : 0))
 }
 
-/** Writes one part (labeled, unlabeled or eval) of a set; returns the converted masks (none for unlabeled). */
-function writePart(spec: SetSpec, src: string, dst: string, names: readonly string[], withMasks: boolean): Uint8Array[] {
+/** Writes one part (labeled, unlabeled or eval) of a set, its masks into `maskDir`; returns the converted masks. */
+function writePart(spec: SetSpec, src: string, dst: string, names: readonly string[], maskDir: 'masks' | 'truth'): Uint8Array[] {
   mkdirSync(join(dst, 'images'), { recursive: true })
-  if (withMasks) mkdirSync(join(dst, 'masks'), { recursive: true })
+  mkdirSync(join(dst, maskDir), { recursive: true })
   const masks: Uint8Array[] = []
   for (const n of names) {
     symlinkSync(join(src, 'images', n + spec.imageExt), join(dst, 'images', n + spec.imageExt))
-    if (!withMasks) continue
     const m = readMask(join(src, 'masks', `${n}.png`), spec.remap)
-    writeFileSync(join(dst, 'masks', `${n}.png`), encode({ width: m.width, height: m.height, data: m.data, channels: 1, depth: 8 }))
+    writeFileSync(join(dst, maskDir, `${n}.png`), encode({ width: m.width, height: m.height, data: m.data, channels: 1, depth: 8 }))
     masks.push(m.data)
   }
   return masks
@@ -130,9 +130,9 @@ export function prepareSet(set: string, dataDir: string, outDir: string): SplitI
   const src = join(dataDir, set)
   const dst = join(outDir, set)
   rmSync(dst, { recursive: true, force: true })
-  const labeledMasks = writePart(spec, src, join(dst, 'labeled'), spec.labeled, true)
-  writePart(spec, src, join(dst, 'unlabeled'), spec.unlabeled, false)
-  const evalMasks = writePart(spec, src, join(dst, 'eval'), spec.eval, true)
+  const labeledMasks = writePart(spec, src, join(dst, 'labeled'), spec.labeled, 'masks')
+  writePart(spec, src, join(dst, 'unlabeled'), spec.unlabeled, 'truth')
+  const evalMasks = writePart(spec, src, join(dst, 'eval'), spec.eval, 'masks')
   const labeledShares = shares(labeledMasks, spec.classes.length)
   const rare = spec.rare(labeledShares)
   const info: SplitInfo = {

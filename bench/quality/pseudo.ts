@@ -180,8 +180,8 @@ async function main(): Promise<void> {
     const before = await evaluate(store, baseRun, heldOut)
     store.close()
     const rounds: Record<string, RoundParams> = {
-      'class-balanced': { tta: true, mcDropout: 0, topFraction: Number(values.top), floor: Number(values.floor) },
-      'keep-all': { tta: false, mcDropout: 0, topFraction: 1, floor: 0 },
+      'class-balanced': { tta: true, mcDropout: 0, topFraction: Number(values.top), floor: Number(values.floor), precisionScaled: true },
+      'keep-all': { tta: false, mcDropout: 0, topFraction: 1, floor: 0, precisionScaled: false },
     }
     const results: Record<string, unknown>[] = []
     for (const [name, params] of Object.entries(rounds)) {

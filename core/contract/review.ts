@@ -23,6 +23,11 @@ export const RoundParams = z.object({
   topFraction: z.number().gt(0).max(1).default(0.5),
   /** No pixel under this confidence is kept, whatever its class. */
   floor: z.number().min(0).max(1).default(0.5),
+  /**
+   * Raise each class's threshold by the model's validation precision of that class, τ ← 1 − (1 − τ)·p
+   * (the thresholds then stored; the class-balanced ones before it as `balancedThresholds`).
+   */
+  precisionScaled: z.boolean().default(true),
 })
 export type RoundParams = z.infer<typeof RoundParams>
 

@@ -3,12 +3,13 @@
  * and optional MC dropout, stores its arg-max mask and confidence map (RoundRepo), measures its
  * rarity-weighted uncertainty and predicted class content, and adds its confidences to the per-class
  * histograms. Pass 2, once the whole round is known, derives the class-balanced thresholds, rewrites
- * each stored mask with only the kept pixels, and stores the review score. A cancelled round keeps and
- * thresholds what it predicted.
+ * each stored mask with only the kept pixels, and stores the review score. The thresholds are raised by
+ * the model's validation precision per class (precisionScaled, on by default): a teacher that over-paints
+ * a class on validation must be surer of it here. A cancelled round keeps and thresholds what it predicted.
  */
 import { applyBiasToProbs } from '../calibrate/bias'
 import { decode } from 'fast-png'
-import type { PredictResult, RoundParams } from '../../contract'
+import type { EpochMetrics, PredictResult, RoundParams } from '../../contract'
 import { decodeMaskPng, encodeMaskPng } from '../../imaging'
 import { PseudoLabelRepo, type ProjectStore } from '../../project'
 import { deserialiseModel } from '../loop/checkpoint'
@@ -16,7 +17,7 @@ import { modelCheckpoint } from '../loop/model-io'
 import { imagesToPredict, projectRows } from '../loop/project-source'
 import { RoundRepo } from '../loop/round-repo'
 import { startPredictPool } from '../parallel/predict-pool'
-import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence } from './thresholds'
+import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence, precisionScaledLevels } from './thresholds'
 import { countClasses, rareContent, rarityWeights, reviewScore, summarisePixels, weightedUncertainty } from './scoring'
 import { predictProbabilityRows } from './tta'
 
@@ -41,10 +42,23 @@ export function decodeConfidenceLevels(png: Uint8Array): Uint8Array {
   return img.data instanceof Uint8Array ? img.data : Uint8Array.from(img.data)
 }
 
+/**
+ * Per class the validation precision of the checkpoint's epoch (null where the class had no prediction
+ * and no support there, or the epoch is unknown).
+ */
+export function validationPrecision(epochs: readonly EpochMetrics[], epoch: number, numClasses: number): (number | null)[] {
+  const m = epochs.find((e) => e.epoch === epoch)
+  return Array.from({ length: numClasses }, (_, c) => {
+    const pc = m?.perClass.find((x) => x.index === c)
+    return pc && (pc.support > 0 || pc.precision > 0) ? pc.precision : null
+  })
+}
+
 /** Thresholds every stored prediction of the round and stores masks, scores and the thresholds. */
-function thresholdRound(store: ProjectStore, roundId: number, measured: readonly Measured[], hist: ConfidenceHistogram, params: RoundParams, rarity: readonly number[]): void {
+function thresholdRound(store: ProjectStore, roundId: number, measured: readonly Measured[], hist: ConfidenceHistogram, params: RoundParams, rarity: readonly number[], precision: (number | null)[] | null): void {
   const repo = new PseudoLabelRepo(store)
-  const levels = classThresholdLevels(hist, params.topFraction, params.floor)
+  const balanced = classThresholdLevels(hist, params.topFraction, params.floor)
+  const levels = precision ? precisionScaledLevels(balanced, precision) : balanced
   const byImage = new Map(measured.map((m) => [m.imageId, m]))
   for (const row of repo.ofRound(roundId)) {
     const m = byImage.get(row.imageId)
@@ -65,7 +79,7 @@ function thresholdRound(store: ProjectStore, roundId: number, measured: readonly
       classPixels,
     })
   }
-  repo.updateParams(roundId, { thresholds: levelsToConfidence(levels), rarity })
+  repo.updateParams(roundId, { thresholds: levelsToConfidence(levels), balancedThresholds: levelsToConfidence(balanced), precision, rarity })
 }
 
 /** Runs a round with a run's best model (the active run by default) over the unlabeled images. */
@@ -109,7 +123,8 @@ export async function roundJob(store: ProjectStore, opts: RoundJobOptions): Prom
       measured.push({ imageId: ref.id, uncertainty: weightedUncertainty(s.mask, s.entropy, rarity), predicted: countClasses(s.mask, numClasses) })
       await tick()
     }
-    thresholdRound(store, roundId, measured, hist, opts.params, rarity)
+    const precision = opts.params.precisionScaled ? validationPrecision(state.epochs, checkpoint.epoch, numClasses) : null
+    thresholdRound(store, roundId, measured, hist, opts.params, rarity, precision)
     if (finished) opts.onProgress?.(refs.length, refs.length, null)
     const status = finished ? 'done' : 'cancelled'
     rounds.finish(roundId, status)

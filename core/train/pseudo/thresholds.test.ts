@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence } from './thresholds'
+import { applyThresholds, classThresholdLevels, ConfidenceHistogram, confidenceLevel, levelsToConfidence, precisionScaledLevels } from './thresholds'
 
 /** A round of one image: class 0 very confident (levels 200..249), class 1 less so (100..109). */
 function round(): { mask: Uint8Array; levels: Uint8Array; hist: ConfidenceHistogram } {
@@ -60,5 +60,14 @@ describe('class-balanced thresholds', () => {
     expect(() => classThresholdLevels(hist, 0, 0)).toThrow(/topFraction/)
     expect(() => classThresholdLevels(hist, 0.5, 2)).toThrow(/floor/)
     expect(() => hist.add(new Uint8Array(2), new Uint8Array(3))).toThrow(RangeError)
+  })
+
+  it('raises a class threshold by the validation precision of that class: 1 − (1 − τ)·p', () => {
+    // τ = 184/255, precision 0.59 → 255 − 71·0.59 = 213.1 → level 214 (rounded up: at least that sure); a precise class keeps its level.
+    expect(precisionScaledLevels([184, 200, null, 100], [0.59, 1, 0.5, null])).toEqual([Math.ceil((1 - (1 - 184 / 255) * 0.59) * 255 - 1e-9), 200, null, 100])
+    expect(precisionScaledLevels([184], [0.59])[0]).toBe(214)
+    // Never right on validation: nothing of that class is kept, not even the most confident pixels.
+    const [none] = precisionScaledLevels([10], [0])
+    expect(applyThresholds(Uint8Array.from([0, 0]), Uint8Array.from([255, 10]), [none])).toEqual(Uint8Array.from([255, 255]))
   })
 })

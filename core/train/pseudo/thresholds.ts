@@ -92,3 +92,20 @@ export function applyThresholds(mask: Uint8Array, levels: Uint8Array, thresholds
   }
   return out
 }
+
+/**
+ * Raises each class's threshold level by the model's validation precision of that class, as the online
+ * thresholds of consistency training do (core/train/semi/thresholds): τ ← 1 − (1 − τ) · p. A class the
+ * model predicts precisely keeps its threshold; one it predicts half wrong keeps only pixels twice as far
+ * into the confident end; a class never predicted right keeps nothing. A null precision (the class was
+ * never predicted on validation) leaves the level alone.
+ */
+export function precisionScaledLevels(levels: readonly (number | null)[], precision: readonly (number | null)[]): (number | null)[] {
+  return levels.map((l, c) => {
+    const p = precision[c]
+    if (l === null || p === null || p === undefined || !Number.isFinite(p)) return l
+    const tau = 1 - (1 - l / 255) * Math.min(1, Math.max(0, p))
+    // Level 255 is "certain": a precision of 0 must keep nothing, so beyond 255 means none.
+    return p <= 0 ? CONFIDENCE_LEVELS : Math.min(255, Math.ceil(tau * 255 - 1e-9))
+  })
+}

@@ -19,12 +19,13 @@ interface PredictOptions {
   mcDropout?: string
   topFraction?: string
   floor?: string
+  precisionScaled?: boolean
 }
 
 /** The rounds:start options of `--round`; the contract's defaults for those not given. */
 function roundInput(jobId: string, opts: PredictOptions): Record<string, unknown> {
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v))
-  const given = { tta: opts.tta, mcDropout: num(opts.mcDropout), topFraction: num(opts.topFraction), floor: num(opts.floor), runId: num(opts.run) }
+  const given = { tta: opts.tta, mcDropout: num(opts.mcDropout), topFraction: num(opts.topFraction), floor: num(opts.floor), precisionScaled: opts.precisionScaled === false ? false : undefined, runId: num(opts.run) }
   return { jobId, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) }
 }
 
@@ -59,6 +60,7 @@ export function registerPredict(program: Command, ctx: (json: boolean) => Comman
     .option('--mc-dropout <n>', 'with --round: Monte-Carlo dropout passes')
     .option('--top-fraction <f>', 'with --round: per class, the fraction of most confident pixels kept')
     .option('--floor <f>', 'with --round: the lowest confidence ever kept')
+    .option('--no-precision-scaled', "with --round: do not raise each class's threshold by the model's validation precision of that class")
     .option('--json', 'print the result as one JSON object on stdout')
     .action(async (file: string, opts: PredictOptions) => done(await runPredict(ctx(opts.json === true), file, opts)))
 }

@@ -73,6 +73,17 @@ describe('pseudo-label rounds and the review queue', () => {
     const store = ProjectStore.open(project)
     try {
       expect(new PseudoLabelRepo(store).unreviewed()).toHaveLength(4)
+      // The class-balanced thresholds were raised by the model's validation precision per class.
+      const params = new PseudoLabelRepo(store).round(round.id).params as { thresholds: (number | null)[]; balancedThresholds: (number | null)[]; precision: (number | null)[] }
+      expect(params.precision).toHaveLength(2)
+      expect(params.balancedThresholds).toHaveLength(2)
+      params.thresholds.forEach((t, c) => {
+        const p = params.precision[c]
+        const b = params.balancedThresholds[c]
+        if (t === null || b === null) return
+        expect(t).toBeGreaterThanOrEqual(b)
+        if (p !== null && p > 0) expect(t).toBeCloseTo(Math.ceil((1 - (1 - b) * p) * 255 - 1e-9) / 255, 6)
+      })
       const src = withUnreviewedPseudoLabels(projectSource(store), store, 0.5, 1)
       expect(await src.labeledImages()).toHaveLength(7)
     } finally {

@@ -6,8 +6,8 @@
  *     this order; each `train --minutes M --seed S --json` with no recipe option, i.e. preset auto):
  *     - `labeled`: `new`, `import` of the 10 labeled images with their masks, `train`. The project has no
  *       unlabeled image, so no semi-supervised training can run.
- *     - `unlabeled`: the same plus `import` of the unlabeled pool, so the default run trains on them too
- *       (consistency training, issue 16; its report carries `semi`).
+ *     - `unlabeled`: the same plus `import` of the unlabeled pool, trained with `--semi` (consistency
+ *       training, issue 16, off by default since these measurements; its report carries `semi`).
  *     - `round` (needs `labeled`, from this invocation or left in the seed folder): a copy of the labeled
  *       project gets the unlabeled pool, `predict --round` with the labeled model (the app's own per-class
  *       thresholds and defaults), `review --accept-above A` (default 0: every pseudo-label, whose pixels the
@@ -244,8 +244,9 @@ function runVariant(variant: Variant, split: SplitInfo, setDir: string, dir: str
   step(dir, steps, name('new'), cli('new', project, '--classes', split.classes.join(',')), SHORT)
   step(dir, steps, name('import'), cli('import', project, join(setDir, 'labeled', 'images'), '--masks', join(setDir, 'labeled', 'masks')), SHORT)
   if (variant === 'unlabeled') step(dir, steps, name('import-unlabeled'), cli('import', project, join(setDir, 'unlabeled', 'images')), SHORT)
-  // labeled: the project holds no unlabeled image, so the default run has nothing to train semi-supervised on.
-  return trainAndEval(variant, project, [], split, setDir, dir, steps, o)
+  // labeled: the project holds no unlabeled image, so no run could train semi-supervised on it.
+  // unlabeled: --semi (consistency training is off by default since these measurements).
+  return trainAndEval(variant, project, variant === 'unlabeled' ? ['--semi'] : [], split, setDir, dir, steps, o)
 }
 
 /** Part 2: the torch recipes with the LabelLoop run's shape. */

@@ -8,7 +8,7 @@ import { runTrainingLoop } from '../loop/train-loop'
 const tiny = (over: Record<string, unknown> = {}): TrainConfig =>
   TrainConfig.parse({
     epochs: 4, tileSize: 32, batchSize: 4, model: { depth: 3, baseFilters: 8, dropout: 0 }, loss: { name: 'ce', classWeights: 'none' },
-    learningRate: 0.01, schedule: 'constant', patience: 0, validationFraction: 0.25, augment: 'light', workers: 1, ...over,
+    learningRate: 0.01, schedule: 'constant', patience: 0, validationFraction: 0.25, augment: 'light', workers: 1, semi: true, ...over,
   })
 
 /** 6 labeled images and 5 unlabeled ones (their squares never labeled). */
@@ -50,8 +50,8 @@ describe('consistency training in a run', () => {
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('is off with semi: false and without unlabeled images', async () => {
-    for (const [config, source] of [[tiny({ semi: false }), project()], [tiny(), memorySource(squaresDataset(6, 48, 1))]] as const) {
+  it('is off by default, with semi: false and without unlabeled images', async () => {
+    for (const [config, source] of [[TrainConfig.parse({ ...tiny(), semi: undefined }), project()], [tiny({ semi: false }), project()], [tiny(), memorySource(squaresDataset(6, 48, 1))]] as const) {
       let report: RunReport | null = null
       await runTrainingLoop({ runId: 1, config: { ...config, epochs: 1 }, source, onReport: (r) => (report = r) })
       expect((report as RunReport | null)?.semi ?? null).toBeNull()

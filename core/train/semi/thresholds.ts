@@ -2,9 +2,12 @@
  * Per-class confidence thresholds for the teacher's pseudo-targets. One global threshold lets the
  * majority class take nearly every confident pixel: a rare class's predictions are less confident, so
  * it would be drowned. Following FlexMatch (Zhang et al. 2021), each class's threshold is scaled by how
- * well the teacher has learned it, measured here as the rate of confident pixels among the pixels
- * predicted as that class (a rate, not a count, so a class's area does not decide its threshold):
- *   β_c = rate_c / max_k rate_k,   τ_c = clamp(τ · β_c / (2 − β_c), floor, τ).
+ * well the teacher has learned it, measured here as the rate of confident pixels (p ≥ τ) among the
+ * pixels predicted as that class (a rate, not a count, so a class's area does not decide its threshold).
+ * As in FlexMatch's warm-up, the share of pixels confident for no class bounds the normaliser from below,
+ * so a young teacher that is rarely sure of anything gets low thresholds for every class instead of
+ * none reaching τ and none ever becoming a target:
+ *   β_c = rate_c / max(max_k rate_k, unsure),   τ_c = clamp(τ · β_c / (2 − β_c), floor, τ).
  * A class the model predicts imprecisely on validation must be more certain:
  *   τ_c ← 1 − (1 − τ_c) · precision_c.
  * Plain arrays in, plain arrays out; the teacher feeds softmax probabilities.
@@ -35,6 +38,9 @@ export interface Selection {
 export class ClassThresholds {
   private readonly rate: Float64Array
   private readonly seen: boolean[]
+  /** Moving average of the share of pixels confident for no class (1 before any pixel was seen). */
+  private unsure = 1
+  private observed = false
   private precision: (number | null)[] | null = null
 
   constructor(
@@ -54,17 +60,14 @@ export class ClassThresholds {
     return this.precision ? [...this.precision] : null
   }
 
-  /** The thresholds in force. A class never predicted yet gets the base threshold. */
+  /** The thresholds in force. A class never predicted yet counts as learned at rate 0 (the floor). */
   thresholds(): number[] {
     const { base, floor } = this.opts
-    let top = 0
+    let top = this.unsure
     for (let c = 0; c < this.numClasses; c++) if (this.seen[c]) top = Math.max(top, this.rate[c])
     return Array.from({ length: this.numClasses }, (_, c) => {
-      let t = base
-      if (this.seen[c] && top > 0) {
-        const beta = this.rate[c] / top
-        t = Math.min(base, Math.max(floor, (base * beta) / (2 - beta)))
-      }
+      const beta = top > 0 && this.seen[c] ? this.rate[c] / top : 0
+      let t = Math.min(base, Math.max(floor, (base * beta) / (2 - beta)))
       const p = this.precision?.[c]
       if (p !== null && p !== undefined && Number.isFinite(p)) t = 1 - (1 - t) * Math.min(1, Math.max(0, p))
       return t
@@ -105,6 +108,11 @@ export class ClassThresholds {
       }
     }
     const m = this.opts.momentum
+    if (looked > 0) {
+      const unsure = 1 - confident.reduce((a, b) => a + b, 0) / looked
+      this.unsure = this.observed ? m * this.unsure + (1 - m) * unsure : unsure
+      this.observed = true
+    }
     for (let c = 0; c < k; c++) {
       if (predicted[c] === 0) continue
       const r = confident[c] / predicted[c]

@@ -77,7 +77,7 @@ export function trainPatch(o: TrainOptions): TrainConfigPatch {
   if (o.validation !== undefined) patch.validation = o.validation
   if (o.ema === false) patch.ema = false
   if (o.calibrate === false) patch.calibrate = false
-  if (o.semi === false) patch.semi = false
+  if (o.semi !== undefined) patch.semi = o.semi
   return patch
 }
 
@@ -184,7 +184,8 @@ export function registerTrain(program: Command, ctx: (json: boolean) => CommandC
     .addOption(new Option('--validation <mode>', 'hold out whole images or a band of every image (default auto: regions under 12 labeled images)').choices(['auto', 'images', 'regions']))
     .option('--no-ema', 'validate and keep the last weights, not their moving average')
     .option('--no-calibrate', 'no per-class decision biases fitted on validation')
-    .option('--no-semi', "no consistency training on the project's unlabeled images (on by default when it has some)")
+    .option('--semi', "consistency training on the project's unlabeled images as well (off by default: see bench/README, unlabeled images)")
+    .option('--no-semi', 'no consistency training (the default)')
     .option('--size <px>', 'tile size, a multiple of 32 (default 256)', int('--size'))
     .option('--batch <n>', 'tiles per batch (default 8)', int('--batch'))
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BackendName.options))

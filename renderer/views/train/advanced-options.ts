@@ -40,7 +40,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { path: 'rareCrop', group: 'Data', label: 'Rare crop', help: 'Chance that a tile is centred on a pixel of the rarest class it contains.', input: num(0, 1, 0.05) },
   { path: 'copyPaste', group: 'Data', label: 'Copy-paste', help: 'Chance of pasting rare-class objects from other images into a tile.', input: num(0, 1, 0.05) },
   { path: 'augment', group: 'Data', label: 'Augment', help: 'Random flips, rotations and colour changes: none, light or strong.', input: choices('none', 'light', 'strong') },
-  { path: 'semi', group: 'Data', label: 'Learn from unlabeled images', help: "Consistency training: the moving-average teacher's confident pixels of the unlabeled images become targets for strongly augmented views of them (on when the project has unlabeled images).", input: { kind: 'boolean' } },
+  { path: 'semi', group: 'Data', label: 'Learn from unlabeled images', help: "Consistency training: the moving-average teacher's confident pixels of the unlabeled images become targets for strongly augmented views of them. Off by default: on real data it has not yet beaten labeled-only training beyond run-to-run noise.", input: { kind: 'boolean' } },
   { path: 'pseudoUnreviewedWeight', group: 'Data', label: 'Unreviewed pseudo-labels', help: 'Weight of confident pseudo-labels not yet reviewed (0 leaves them out of training).', input: num(0, 1, 0.05) },
   { path: 'model.depth', group: 'Model', label: 'Depth', help: 'U-Net levels (3–5); deeper sees more context but is slower.', input: num(3, 5, 1) },
   { path: 'model.baseFilters', group: 'Model', label: 'Width', help: 'Filters of the first level, doubled at each level; wider learns more, slower.', input: num(8, 64, 4) },

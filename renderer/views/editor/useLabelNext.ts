@@ -32,6 +32,8 @@ export function useLabelNext(d: LabelNextDeps) {
   const busy = ref(false)
   const reason = ref<string | null>(null)
   const message = ref<string | null>(null)
+  /** The image the reason is about: it stays while that image is (or is about to be) on screen. */
+  let reasonFor: number | null = null
 
   /** Shows `r` whole and centred, through the editor's public zoom and pan. */
   function zoomTo(r: SuggestRegion): void {
@@ -58,6 +60,7 @@ export function useLabelNext(d: LabelNextDeps) {
         return
       }
       reason.value = `#${next.rank}: ${next.reason}`
+      reasonFor = next.imageId
       if (next.imageId === d.currentId()) {
         if (next.region) zoomTo(next.region)
         return
@@ -80,8 +83,8 @@ export function useLabelNext(d: LabelNextDeps) {
     },
   )
   // Another image reached by other means (next / previous, gallery) drops the old reason.
-  watch(d.currentId, (id, old) => {
-    if (old !== null && id !== old && parseRegion(route.query.region) === null && !busy.value) reason.value = null
+  watch(d.currentId, (id) => {
+    if (id !== null && id !== reasonFor) reason.value = null
   })
 
   return { busy, reason, message, go }

@@ -6,7 +6,7 @@
  * scaled them) and, for the round, the accepted pseudo-labels' share and precision against the true masks.
  */
 import { join } from 'node:path'
-import { at, f3, meanSd, min, num, readJson, row, text, variantFile, type SeedRow } from './summary-util'
+import { at, f3, mean, min, num, readJson, row, sd, text, variantFile, type SeedRow } from './summary-util'
 
 const delta = (a: number | null | undefined, b: number | null | undefined): number | null => (a === null || a === undefined || b === null || b === undefined ? null : a - b)
 const signed = (v: number | null, scale = 1, digits = 3): string => (v === null ? '—' : `${v >= 0 ? '+' : ''}${(v * scale).toFixed(digits)}`)
@@ -22,7 +22,13 @@ export function variantDeltaTable(rows: readonly SeedRow[], variants: readonly s
     lines.push(row([r.seed, pair('labeled'), ...others.flatMap((v) => [pair(v), signed(d(r, v, 'macroF1'), 100, 1), signed(d(r, v, 'rareIoU'))])]))
   }
   const col = (v: string, k: 'macroF1' | 'rareIoU', scale: number): (number | null)[] => rows.map((r) => (d(r, v, k) === null ? null : (d(r, v, k) as number) * scale))
-  lines.push(row(['mean ± sd', '', ...others.flatMap((v) => ['', meanSd(col(v, 'macroF1', 100)), meanSd(col(v, 'rareIoU', 1))])]))
+  // Signed like the per-seed cells: points with one decimal, IoU with three.
+  const signedMeanSd = (xs: (number | null)[], digits: number): string => {
+    const m = mean(xs)
+    const s = sd(xs)
+    return m === null ? '—' : `${signed(m, 1, digits)}${s === null ? '' : ` ± ${s.toFixed(digits)}`}`
+  }
+  lines.push(row(['mean ± sd', '', ...others.flatMap((v) => ['', signedMeanSd(col(v, 'macroF1', 100), 1), signedMeanSd(col(v, 'rareIoU', 1), 3)])]))
   lines.push(row(['min', '', ...others.flatMap((v) => ['', signed(min(col(v, 'macroF1', 1)), 100, 1), signed(min(col(v, 'rareIoU', 1)))])]))
   return lines
 }

@@ -23,7 +23,7 @@ test('the gallery sort lists what to label next and the editor button goes there
   await page.getByTestId('sort').selectOption('next')
   const status = page.getByTestId('label-next-status')
   await expect(status).toHaveAttribute('data-mode', 'diversity-only', { timeout: 60_000 })
-  await expect(status).toHaveAttribute('title', /diversity only.*train/i)
+  await expect(status).toHaveAttribute('title', /train one first.*diversity only/i)
   await expect(gallery.total).toHaveText(/^\s*\d+ to label\s*$/)
   await expect(gallery.tiles.first()).toBeVisible()
   const names = await gallery.visibleNames()

@@ -82,6 +82,6 @@ describe('Label next in the renderer', () => {
     expect(Math.abs((left + right) / 2 - 400)).toBeLessThanOrEqual(1)
     expect(Math.abs((top + bottom) / 2 - 300)).toBeLessThanOrEqual(1)
     // A one-pixel region is not magnified past the cap.
-    expect(regionView({ x: 0, y: 0, width: 1, height: 1 }, 800, 600).scale).toBe(8)
+    expect(regionView({ x: 0, y: 0, width: 1, height: 1 }, 800, 600).scale).toBe(4)
   })
 })

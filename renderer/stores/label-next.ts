@@ -41,8 +41,11 @@ export function parseRegion(value: unknown): SuggestRegion | null {
   return width > 0 && height > 0 ? { x, y, width, height } : null
 }
 
-/** The view (scale, then offset in screen pixels) that shows `r` centred and whole in a viewW × viewH stage. */
-export function regionView(r: SuggestRegion, viewW: number, viewH: number, margin = 24, maxScale = 8): { scale: number; x: number; y: number } {
+/**
+ * The view (scale, then offset in screen pixels) that shows `r` centred and whole in a viewW × viewH stage,
+ * magnified at most 4× so the region keeps some of its surroundings in view.
+ */
+export function regionView(r: SuggestRegion, viewW: number, viewH: number, margin = 24, maxScale = 4): { scale: number; x: number; y: number } {
   const fit = Math.min((viewW - 2 * margin) / r.width, (viewH - 2 * margin) / r.height)
   const scale = Math.max(0.01, Math.min(maxScale, Number.isFinite(fit) && fit > 0 ? fit : 1))
   return { scale, x: Math.round(viewW / 2 - (r.x + r.width / 2) * scale), y: Math.round(viewH / 2 - (r.y + r.height / 2) * scale) }
